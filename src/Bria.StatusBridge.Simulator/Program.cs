@@ -1,0 +1,4 @@
+using Bria.StatusBridge.Simulator;
+
+var app = SimulatorApplication.Create(args);
+await app.RunAsync();

@@ -1,0 +1,14 @@
+namespace Bria.StatusBridge.Hosting;
+
+/// <summary>Builds the bridge's web application; shared by <c>Program</c> and the tests.</summary>
+public static class BridgeApplication
+{
+    /// <summary>Creates the configured application, ready to run.</summary>
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var app = builder.Build();
+        app.MapGet("/healthz", () => TypedResults.Ok("alive"));
+        return app;
+    }
+}

@@ -1,0 +1,4 @@
+using Bria.StatusBridge.Hosting;
+
+var app = BridgeApplication.Create(args);
+await app.RunAsync();
