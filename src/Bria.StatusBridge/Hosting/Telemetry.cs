@@ -1,0 +1,21 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Bria.StatusBridge.Hosting;
+
+/// <summary>The bridge's one <see cref="ActivitySource"/> and one <see cref="Meter"/>, both named <c>Bria.StatusBridge</c>.</summary>
+internal static class Telemetry
+{
+    public const string Name = "Bria.StatusBridge";
+
+    public static readonly ActivitySource ActivitySource = new(Name);
+
+    public static readonly Meter Meter = new(Name);
+
+    /// <summary>Starts an activity whose parent is the stored W3C trace context of a tracked request.</summary>
+    public static Activity? StartFromStored(string name, ActivityKind kind, string? traceParent)
+    {
+        ActivityContext.TryParse(traceParent, null, out var parent);
+        return ActivitySource.StartActivity(name, kind, parent);
+    }
+}

@@ -1,0 +1,36 @@
+using Bria.StatusBridge.Tracking;
+
+namespace Bria.StatusBridge.Persistence;
+
+/// <summary>The durable state of tracking: requests, their subscribers, and the upstream budget.</summary>
+internal interface ITrackingStore
+{
+    /// <summary>Stores a request (or finds it) and adds the subscriber; for a request that already ended, queues the
+    /// subscriber's notification from the stored outcome in the same transaction.</summary>
+    Task<TrackResult> TrackAsync(TrackingCommand command, DateTimeOffset now, DateTimeOffset firstPollAt, CancellationToken cancellationToken);
+
+    /// <summary>Claims up to <paramref name="maxCount"/> due requests, oldest due first, as far as the shared budget allows.</summary>
+    Task<ClaimResult> ClaimDueAsync(string owner, int maxCount, DateTimeOffset now, TimeSpan lease, BudgetPolicy budget, CancellationToken cancellationToken);
+
+    /// <summary>Writes poll results back in one transaction; terminal ones queue a notification per subscriber.
+    /// An update whose lease was lost to another replica is dropped. Returns how many became terminal.</summary>
+    Task<int> ApplyAsync(string owner, IReadOnlyList<PollUpdate> updates, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Ends requests whose deadline passed (unleased ones), as <c>TimedOut</c>. Returns how many.</summary>
+    Task<int> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>Ends a request that is still tracking with the given outcome (cancellation). False if it had already ended or is unknown.</summary>
+    Task<bool> EndAsync(string requestId, TerminalOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The earliest time an unleased tracking request is due (its next poll, capped at its deadline), or null when none is tracking.</summary>
+    Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stops every poll until <paramref name="until"/> (after a 429).</summary>
+    Task PauseUpstreamAsync(DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>One request with its subscribers, or null.</summary>
+    Task<TrackedRequestView?> GetAsync(string requestId, CancellationToken cancellationToken);
+
+    /// <summary>How many requests are in each state.</summary>
+    Task<IReadOnlyDictionary<TrackingState, long>> CountByStateAsync(CancellationToken cancellationToken);
+}

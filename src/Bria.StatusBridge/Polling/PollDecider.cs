@@ -1,0 +1,101 @@
+using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.Tracking;
+using Bria.StatusBridge.Upstream;
+using Microsoft.Extensions.Options;
+
+namespace Bria.StatusBridge.Polling;
+
+/// <summary>Turns one observation of a request into its next step: the next poll time, or the terminal outcome.
+/// Pure: the terminal-outcome table of the architecture lives here and nowhere else.</summary>
+internal sealed class PollDecider(IOptions<PollingOptions> options, Random? random = null)
+{
+    private readonly PollingOptions _options = options.Value;
+    private readonly Random _random = random ?? Random.Shared;
+
+    /// <summary>The first poll time of a request tracked at <paramref name="now"/>.</summary>
+    public DateTimeOffset FirstPollAt(EndpointKind kind, DateTimeOffset now) => now + _options.For(kind).FirstDelay;
+
+    /// <summary>The deadline of a request whose command gave none.</summary>
+    public DateTimeOffset DefaultDeadline(EndpointKind kind, DateTimeOffset now) => now + _options.For(kind).DefaultTimeout;
+
+    /// <summary>The outcome for a request whose deadline passed before it was polled.</summary>
+    public static PollUpdate TimedOut(ClaimedRequest request, DateTimeOffset now) =>
+        new(request.RequestId, now, "DeadlinePassed", null, request.Polls, request.ConsecutiveUnknown, request.ConsecutiveTransient,
+            request.FirstNotFoundAt, null, TerminalOutcome.Failed(FailureReason.TimedOut, null, request.Deadline));
+
+    public PollUpdate Decide(ClaimedRequest request, StatusObservation observation, DateTimeOffset now)
+    {
+        var polls = request.Polls + 1;
+        var schedule = _options.For(request.Kind);
+        var next = now + Jittered(schedule.IntervalAfter(polls), schedule.Jitter);
+        var name = observation.GetType().Name;
+
+        PollUpdate Continue(DateTimeOffset at, int unknown = 0, int transient = 0, DateTimeOffset? notFoundSince = null) =>
+            new(request.RequestId, now, name, observation.HttpStatus, polls, unknown, transient, notFoundSince,
+                at < request.Deadline ? at : request.Deadline, null);
+
+        PollUpdate End(TerminalOutcome outcome, int unknown = 0) =>
+            new(request.RequestId, now, name, observation.HttpStatus, polls, unknown, 0, request.FirstNotFoundAt, null, outcome);
+
+        switch (observation)
+        {
+            case StatusObservation.Completed completed:
+                return End(TerminalOutcome.Completed(completed.Result, now));
+
+            case StatusObservation.Failed failed:
+                return End(TerminalOutcome.Failed(FailureReason.Error, failed.Error, now));
+
+            case StatusObservation.Unknown unknown:
+                var unknownCount = request.ConsecutiveUnknown + 1;
+                return unknownCount > _options.UnknownTolerance
+                    ? End(TerminalOutcome.Failed(FailureReason.Unknown, unknown.Error, now), unknownCount)
+                    : Continue(next, unknown: unknownCount);
+
+            case StatusObservation.NotFound:
+                var since = request.FirstNotFoundAt ?? now;
+                var graceEnds = since + _options.NotFoundGrace;
+                return now >= graceEnds
+                    ? End(TerminalOutcome.Failed(FailureReason.NotFound, null, now))
+                    : Continue(next < graceEnds ? next : graceEnds, notFoundSince: since);
+
+            case StatusObservation.Throttled throttled:
+                // The 429 pauses every poll (the caller records that); this request keeps its place in the queue.
+                return Continue(now + ThrottleDelay(throttled.RetryAfter), request.ConsecutiveUnknown, request.ConsecutiveTransient, request.FirstNotFoundAt);
+
+            case StatusObservation.Transient:
+                var failures = request.ConsecutiveTransient + 1;
+                var backoff = TimeSpan.FromMilliseconds(Math.Min(
+                    _options.TransientBackoffCeiling.TotalMilliseconds,
+                    _options.TransientBackoff.TotalMilliseconds * Math.Pow(2, failures - 1)));
+                var retryAt = now + Jittered(backoff, schedule.Jitter);
+                return Continue(retryAt > next ? retryAt : next, request.ConsecutiveUnknown, failures, request.FirstNotFoundAt);
+
+            default:
+                return Continue(next);
+        }
+    }
+
+    /// <summary>How long all polling pauses after a 429.</summary>
+    public TimeSpan ThrottleDelay(TimeSpan? retryAfter)
+    {
+        var delay = retryAfter is { } value && value > TimeSpan.Zero ? value : _options.ThrottlePause;
+        return delay > _options.MaxRetryAfter ? _options.MaxRetryAfter : delay;
+    }
+
+    private TimeSpan Jittered(TimeSpan interval, double jitter)
+    {
+        if (jitter <= 0)
+        {
+            return interval;
+        }
+
+        double sample;
+        lock (_random)
+        {
+            // A seeded Random (tests) is not thread-safe; polls decide concurrently.
+            sample = _random.NextDouble();
+        }
+
+        return interval * (1 + (((sample * 2) - 1) * jitter));
+    }
+}

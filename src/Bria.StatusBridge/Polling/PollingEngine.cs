@@ -1,0 +1,121 @@
+using Bria.StatusBridge.Hosting;
+using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Tracking;
+using Bria.StatusBridge.Upstream;
+using Microsoft.Extensions.Options;
+
+namespace Bria.StatusBridge.Polling;
+
+/// <summary>One scheduling step at a time: end overdue requests, claim what is due within the budget and the free
+/// poll slots, and start those polls. Results go to the <see cref="PollResultQueue"/>.</summary>
+internal sealed partial class PollingEngine(
+    ITrackingStore store,
+    IBriaStatusClient client,
+    PollDecider decider,
+    PollResultQueue results,
+    PollWakeSignal pollSignal,
+    OutboxWakeSignal outboxSignal,
+    ReplicaIdentity replica,
+    IOptions<PollingOptions> options,
+    TimeProvider time,
+    ILogger<PollingEngine> logger) : ILoopStep
+{
+    private const int ExpireBatch = 500;
+    private readonly PollingOptions _options = options.Value;
+    private readonly BudgetPolicy _budget = BudgetPolicy.FromRequestsPerMinute(options.Value.RequestsPerMinute);
+    private int _inFlight;
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Runs one step and answers how long the scheduler may sleep before the next (a wake cuts it short).</summary>
+    public async Task<TimeSpan> RunOnceAsync(CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow();
+        if (await store.ExpireOverdueAsync(now, ExpireBatch, stoppingToken) > 0)
+        {
+            outboxSignal.Wake();
+        }
+
+        var free = _options.MaxConcurrency - InFlight;
+        if (free <= 0)
+        {
+            // A finishing poll wakes the scheduler.
+            return _options.MaxIdleDelay;
+        }
+
+        var claim = await store.ClaimDueAsync(replica.Id, free, now, _options.LeaseDuration, _budget, stoppingToken);
+        foreach (var request in claim.Requests)
+        {
+            Interlocked.Increment(ref _inFlight);
+            _ = PollAsync(request, stoppingToken);
+        }
+
+        if (claim.Requests.Count == free)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var nextDue = await store.NextDueAsync(stoppingToken) ?? now + _options.MaxIdleDelay;
+        var wakeAt = claim.BudgetExhausted && claim.NextGrantAt > nextDue ? claim.NextGrantAt : nextDue;
+        var wait = wakeAt - time.GetUtcNow();
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > _options.MaxIdleDelay ? _options.MaxIdleDelay : wait;
+    }
+
+    private async Task PollAsync(ClaimedRequest request, CancellationToken stoppingToken)
+    {
+        // Off the scheduler's path: the claim loop goes on while this poll waits for Bria.
+        await Task.Yield();
+        using var activity = Telemetry.StartFromStored("poll", System.Diagnostics.ActivityKind.Client, request.TraceParent);
+        activity?.SetTag("bria.request_id", request.RequestId);
+        try
+        {
+            var now = time.GetUtcNow();
+            PollUpdate update;
+            if (now >= request.Deadline)
+            {
+                update = PollDecider.TimedOut(request, now);
+            }
+            else
+            {
+                var observation = await client.GetStatusAsync(request.RequestId, stoppingToken);
+                now = time.GetUtcNow();
+                update = decider.Decide(request, observation, now);
+                activity?.SetTag("bria.observation", update.Observation);
+                if (observation is StatusObservation.Throttled throttled)
+                {
+                    var until = now + decider.ThrottleDelay(throttled.RetryAfter);
+                    LogThrottled(logger, request.RequestId, until);
+                    await store.PauseUpstreamAsync(until, stoppingToken);
+                }
+                else if (observation is StatusObservation.Transient transient)
+                {
+                    LogTransient(logger, request.RequestId, transient.HttpStatus, transient.Reason, update.ConsecutiveTransient);
+                }
+            }
+
+            results.Enqueue(update);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the lease runs out and the request is polled again.
+        }
+        catch (Exception exception)
+        {
+            LogPollFailed(logger, exception, request.RequestId);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+            pollSignal.Wake();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bria throttled the status call for {RequestId}; polling pauses until {Until}")]
+    private static partial void LogThrottled(ILogger logger, string requestId, DateTimeOffset until);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transient failure polling {RequestId} (HTTP {HttpStatus}): {Reason}; {Failures} in a row")]
+    private static partial void LogTransient(ILogger logger, string requestId, int? httpStatus, string reason, int failures);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Polling {RequestId} failed; it is retried when its lease runs out")]
+    private static partial void LogPollFailed(ILogger logger, Exception exception, string requestId);
+}

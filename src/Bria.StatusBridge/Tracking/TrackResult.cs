@@ -1,0 +1,8 @@
+namespace Bria.StatusBridge.Tracking;
+
+/// <summary>What storing a <see cref="TrackingCommand"/> did.</summary>
+/// <param name="NewRequest">The request id was not known: a poll loop starts.</param>
+/// <param name="NewSubscriber">The subscriber was added (false for a redelivered command).</param>
+/// <param name="State">The request's state after the command.</param>
+/// <param name="SubscriberId">The subscriber's id.</param>
+internal sealed record TrackResult(bool NewRequest, bool NewSubscriber, TrackingState State, string SubscriberId);

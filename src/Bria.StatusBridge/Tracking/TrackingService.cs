@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.Hosting;
+using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Polling;
+
+namespace Bria.StatusBridge.Tracking;
+
+/// <summary>Takes a track command from any door (bus or HTTP), validates it and stores it; wakes the loops that
+/// have new work.</summary>
+internal sealed partial class TrackingService(
+    TrackRequestValidator validator,
+    ITrackingStore store,
+    PollDecider decider,
+    PollWakeSignal pollSignal,
+    OutboxWakeSignal outboxSignal,
+    TimeProvider time,
+    ILogger<TrackingService> logger)
+{
+    /// <summary>Stores the command. Throws <see cref="InvalidTrackRequestException"/> when it is invalid.</summary>
+    public async Task<TrackResult> TrackAsync(TrackRequest command, CancellationToken cancellationToken)
+    {
+        var problems = validator.Validate(command);
+        if (problems.Count > 0)
+        {
+            throw new InvalidTrackRequestException(problems);
+        }
+
+        var now = time.GetUtcNow();
+        var tracking = new TrackingCommand(
+            command.RequestId,
+            command.StatusUrl,
+            command.CorrelationId,
+            command.PartnerId,
+            command.WebhookUrl,
+            command.EndpointKind,
+            command.Deadline ?? decider.DefaultDeadline(command.EndpointKind, now),
+            command.Metadata ?? new Dictionary<string, string>(),
+            Activity.Current?.Id);
+
+        var result = await store.TrackAsync(tracking, now, decider.FirstPollAt(command.EndpointKind, now), cancellationToken);
+        if (result.NewRequest)
+        {
+            pollSignal.Wake();
+        }
+        else if (result.NewSubscriber && result.State != TrackingState.Tracking)
+        {
+            outboxSignal.Wake();
+        }
+
+        LogTracked(logger, command.RequestId, command.EndpointKind, result.NewRequest, result.NewSubscriber, result.State);
+        return result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tracking {RequestId} ({Kind}): new request {NewRequest}, new subscriber {NewSubscriber}, state {State}")]
+    private static partial void LogTracked(ILogger logger, string requestId, EndpointKind kind, bool newRequest, bool newSubscriber, TrackingState state);
+}
