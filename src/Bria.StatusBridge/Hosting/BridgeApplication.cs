@@ -4,9 +4,11 @@ namespace Bria.StatusBridge.Hosting;
 public static class BridgeApplication
 {
     /// <summary>Creates the configured application, ready to run.</summary>
-    public static WebApplication Create(string[] args)
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddBridge();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapGet("/healthz", () => TypedResults.Ok("alive"));
         return app;

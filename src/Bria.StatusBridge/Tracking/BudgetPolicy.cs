@@ -6,7 +6,7 @@ internal sealed record BudgetPolicy(double Capacity, double TokensPerMillisecond
 {
     public static BudgetPolicy FromRequestsPerMinute(int requestsPerMinute)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(requestsPerMinute, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(requestsPerMinute, 2);
         // Any 60 s window sees at most Capacity + 60 000 * rate = requestsPerMinute calls.
         var capacity = Math.Max(1.0, Math.Floor(requestsPerMinute / 60.0));
         var rate = (requestsPerMinute - capacity) / 60_000.0;

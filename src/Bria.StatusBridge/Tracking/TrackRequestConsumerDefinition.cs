@@ -1,0 +1,33 @@
+using System.Text.Json;
+using MassTransit;
+
+namespace Bria.StatusBridge.Tracking;
+
+/// <summary>The <c>track-request</c> endpoint: plain JSON as well as MassTransit's envelope; invalid commands go
+/// straight to <c>track-request_error</c>; store outages are retried before a command is given up.</summary>
+internal sealed class TrackRequestConsumerDefinition : ConsumerDefinition<TrackRequestConsumer>
+{
+    public const string QueueName = "track-request";
+
+    public TrackRequestConsumerDefinition()
+    {
+        EndpointName = QueueName;
+        ConcurrentMessageLimit = 32;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<TrackRequestConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        // Producers that are not .NET send application/json (or no content type at all): read it as the message itself.
+        endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        endpointConfigurator.UseMessageRetry(retry =>
+        {
+            retry.Ignore<InvalidTrackRequestException>();
+            retry.Ignore<JsonException>();
+            retry.Ignore<SerializationException>();
+            retry.Exponential(8, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
+        });
+    }
+}

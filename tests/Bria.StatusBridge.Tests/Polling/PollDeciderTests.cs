@@ -1,0 +1,176 @@
+using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.Polling;
+using Bria.StatusBridge.Tracking;
+using Bria.StatusBridge.Upstream;
+using Microsoft.Extensions.Options;
+
+namespace Bria.StatusBridge.Tests.Polling;
+
+public sealed class PollDeciderTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+    private static PollingOptions Options() => new()
+    {
+        UnknownTolerance = 3,
+        NotFoundGrace = TimeSpan.FromSeconds(30),
+        TransientBackoff = TimeSpan.FromSeconds(2),
+        TransientBackoffCeiling = TimeSpan.FromSeconds(60),
+        ThrottlePause = TimeSpan.FromSeconds(10),
+        MaxRetryAfter = TimeSpan.FromSeconds(120),
+        Image = new PollSchedule { FirstDelay = TimeSpan.FromSeconds(2), Interval = TimeSpan.FromSeconds(1), Growth = 2, Ceiling = TimeSpan.FromSeconds(8), Jitter = 0 },
+    };
+
+    private static PollDecider Decider(PollingOptions? options = null) => new(Microsoft.Extensions.Options.Options.Create(options ?? Options()), new Random(7));
+
+    private static ClaimedRequest Request(int polls = 0, int unknown = 0, int transient = 0, DateTimeOffset? notFoundSince = null, DateTimeOffset? deadline = null) =>
+        new("req-1", EndpointKind.Image, Now.AddMinutes(-1), deadline ?? Now.AddHours(1), Now, polls, unknown, transient, notFoundSince, null);
+
+    [Fact]
+    public void In_progress_schedules_the_next_poll_by_the_growing_interval()
+    {
+        var decider = Decider();
+
+        var first = decider.Decide(Request(polls: 0), new StatusObservation.InProgress(), Now);
+        var third = decider.Decide(Request(polls: 2), new StatusObservation.InProgress(), Now);
+        var late = decider.Decide(Request(polls: 20), new StatusObservation.InProgress(), Now);
+
+        Assert.Equal(Now.AddSeconds(1), first.NextPollAt);
+        Assert.Equal(Now.AddSeconds(4), third.NextPollAt);
+        Assert.Equal(Now.AddSeconds(8), late.NextPollAt);
+        Assert.Null(first.Outcome);
+        Assert.Equal(1, first.Polls);
+    }
+
+    [Fact]
+    public void Completed_ends_with_the_result()
+    {
+        var result = new BriaResult { ImageUrl = new Uri("https://temp.example/a.png"), Seed = 42 };
+
+        var update = Decider().Decide(Request(), new StatusObservation.Completed(result), Now);
+
+        Assert.NotNull(update.Outcome);
+        Assert.Equal(TrackingState.Completed, update.Outcome.State);
+        Assert.Same(result, update.Outcome.Result);
+        Assert.Equal(Now, update.Outcome.FinishedAt);
+        Assert.Null(update.NextPollAt);
+    }
+
+    [Fact]
+    public void Error_ends_as_failed_with_Brias_error()
+    {
+        var error = new BriaError { Code = "422", Message = "Unprocessable Entity" };
+
+        var update = Decider().Decide(Request(), new StatusObservation.Failed(error), Now);
+
+        Assert.Equal(FailureReason.Error, update.Outcome?.Reason);
+        Assert.Same(error, update.Outcome?.Error);
+    }
+
+    [Fact]
+    public void Unknown_is_tolerated_up_to_the_configured_count_then_fails()
+    {
+        var decider = Decider();
+        var unknown = new StatusObservation.Unknown(new BriaError { Code = "500" });
+
+        var third = decider.Decide(Request(unknown: 2), unknown, Now);
+        var fourth = decider.Decide(Request(unknown: 3), unknown, Now);
+
+        Assert.Null(third.Outcome);
+        Assert.Equal(3, third.ConsecutiveUnknown);
+        Assert.Equal(FailureReason.Unknown, fourth.Outcome?.Reason);
+        Assert.Equal("500", fourth.Outcome?.Error?.Code);
+    }
+
+    [Fact]
+    public void In_progress_after_unknown_resets_the_unknown_count()
+    {
+        var update = Decider().Decide(Request(unknown: 2), new StatusObservation.InProgress(), Now);
+
+        Assert.Equal(0, update.ConsecutiveUnknown);
+    }
+
+    [Fact]
+    public void Not_found_waits_out_the_grace_then_fails()
+    {
+        var decider = Decider();
+
+        var first = decider.Decide(Request(), new StatusObservation.NotFound(), Now);
+        var within = decider.Decide(Request(notFoundSince: Now.AddSeconds(-20)), new StatusObservation.NotFound(), Now);
+        var after = decider.Decide(Request(notFoundSince: Now.AddSeconds(-30)), new StatusObservation.NotFound(), Now);
+
+        Assert.Null(first.Outcome);
+        Assert.Equal(Now, first.FirstNotFoundAt);
+        Assert.Null(within.Outcome);
+        Assert.True(within.NextPollAt <= Now.AddSeconds(10), "the last check falls at the end of the grace");
+        Assert.Equal(FailureReason.NotFound, after.Outcome?.Reason);
+    }
+
+    [Fact]
+    public void Zero_grace_fails_on_the_first_not_found()
+    {
+        var options = Options();
+        options.NotFoundGrace = TimeSpan.Zero;
+
+        var update = Decider(options).Decide(Request(), new StatusObservation.NotFound(), Now);
+
+        Assert.Equal(FailureReason.NotFound, update.Outcome?.Reason);
+    }
+
+    [Theory]
+    [InlineData(503)]
+    [InlineData(502)]
+    [InlineData(504)]
+    public void Transient_failures_are_never_terminal_and_back_off(int status)
+    {
+        var decider = Decider();
+        var transient = new StatusObservation.Transient(status, "Service Unavailable", null);
+
+        var first = decider.Decide(Request(polls: 1), transient, Now);
+        var many = decider.Decide(Request(polls: 30, transient: 29), transient, Now);
+
+        Assert.Null(first.Outcome);
+        Assert.Equal(1, first.ConsecutiveTransient);
+        Assert.Equal(Now.AddSeconds(2), first.NextPollAt);
+        Assert.Null(many.Outcome);
+        Assert.Equal(Now.AddSeconds(60), many.NextPollAt);
+    }
+
+    [Fact]
+    public void Throttled_honours_Retry_After_clamped_to_the_maximum()
+    {
+        var decider = Decider();
+
+        var withHeader = decider.Decide(Request(), new StatusObservation.Throttled(TimeSpan.FromSeconds(30)), Now);
+        var without = decider.Decide(Request(), new StatusObservation.Throttled(null), Now);
+        var huge = decider.Decide(Request(), new StatusObservation.Throttled(TimeSpan.FromHours(1)), Now);
+
+        Assert.Equal(Now.AddSeconds(30), withHeader.NextPollAt);
+        Assert.Equal(Now.AddSeconds(10), without.NextPollAt);
+        Assert.Equal(Now.AddSeconds(120), huge.NextPollAt);
+        Assert.Null(withHeader.Outcome);
+    }
+
+    [Fact]
+    public void Next_poll_never_goes_past_the_deadline()
+    {
+        var update = Decider().Decide(Request(polls: 5, deadline: Now.AddSeconds(3)), new StatusObservation.InProgress(), Now);
+
+        Assert.Equal(Now.AddSeconds(3), update.NextPollAt);
+    }
+
+    [Fact]
+    public void Jitter_spreads_intervals_within_its_bounds()
+    {
+        var options = Options();
+        options.Image.Jitter = 0.2;
+        var decider = Decider(options);
+
+        var delays = Enumerable.Range(0, 200)
+            .Select(_ => (decider.Decide(Request(polls: 1), new StatusObservation.InProgress(), Now).NextPollAt!.Value - Now).TotalMilliseconds)
+            .ToList();
+
+        Assert.All(delays, d => Assert.InRange(d, 800, 1200));
+        Assert.True(delays.Distinct().Count() > 50, "intervals should differ");
+    }
+}
