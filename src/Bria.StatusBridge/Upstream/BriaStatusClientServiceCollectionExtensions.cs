@@ -1,0 +1,59 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Polly;
+using Refit;
+
+namespace Bria.StatusBridge.Upstream;
+
+/// <summary>Registers the Bria status client: options, the Refit client and its HTTP pipeline.</summary>
+public static class BriaStatusClientServiceCollectionExtensions
+{
+    /// <summary>The name of the underlying <see cref="HttpClient"/>; tests use it to swap the primary handler.</summary>
+    internal const string HttpClientName = "Bria.StatusBridge.Upstream.BriaStatus";
+
+    /// <summary>The name of the pipeline's only resilience handler (a request timeout, no retries).</summary>
+    internal const string ResilienceHandlerName = "bria-status";
+
+    /// <summary>Adds <c>IBriaStatusClient</c>, bound to configuration section <c>Bria</c> and validated at start.</summary>
+    public static IServiceCollection AddBriaStatusClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<BriaOptions>()
+            .Bind(configuration.GetSection(BriaOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BriaOptions>, BriaOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddTransient<ApiTokenHandler>();
+
+        var client = services
+            .AddRefitClient<IBriaStatusApi>(_ => new RefitSettings(new SystemTextJsonContentSerializer()), HttpClientName)
+            .ConfigureHttpClient((provider, httpClient) =>
+            {
+                httpClient.BaseAddress = provider.GetRequiredService<IOptions<BriaOptions>>().Value.BaseUrl;
+                // The resilience handler owns the request timeout; HttpClient's own 100 s default would only blur it.
+                httpClient.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
+            {
+                ConnectTimeout = provider.GetRequiredService<IOptions<BriaOptions>>().Value.ConnectTimeout,
+                AutomaticDecompression = DecompressionMethods.All,
+            });
+
+        // The poller owns retries: a retry here would spend the account's scarce rate budget behind its back.
+        // So the only resilience strategy is the request timeout.
+        client.AddResilienceHandler(ResilienceHandlerName, (pipeline, context) =>
+            pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<BriaOptions>>().Value.RequestTimeout));
+
+        // Inside the resilience handler, so that the header is set on whatever request actually goes out.
+        client.AddHttpMessageHandler<ApiTokenHandler>();
+
+        // HttpClient's trace logging lists request headers; the api_token header must never reach a log.
+        client.RedactLoggedHeaders(_ => true);
+
+        services.TryAddSingleton<IBriaStatusClient, BriaStatusClient>();
+        return services;
+    }
+}
