@@ -382,7 +382,7 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         return true;
     }
 
-    private static Task InsertOutboxAsync(
+    private static Task<int> InsertOutboxAsync(
         DbConnection connection,
         DbTransaction transaction,
         string requestId,

@@ -26,7 +26,6 @@ internal sealed class TrackRequestConsumerDefinition : ConsumerDefinition<TrackR
         {
             retry.Ignore<InvalidTrackRequestException>();
             retry.Ignore<JsonException>();
-            retry.Ignore<SerializationException>();
             retry.Exponential(8, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
         });
     }
