@@ -11,7 +11,7 @@ namespace Bria.StatusBridge.Notifications;
 /// confirmed them. A crash between publish and mark republishes with the same id: at least once, recognisably.</summary>
 internal sealed partial class OutboxDispatcher(
     IOutboxStore outbox,
-    IPublishEndpoint publisher,
+    IBus publisher,
     ReplicaIdentity replica,
     IOptions<NotificationOptions> options,
     TimeProvider time,
