@@ -28,8 +28,10 @@ public static class BriaStatusClientServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddTransient<ApiTokenHandler>();
 
+        // Refit 16's AddRefitClient builds requests by reflection and needs the separate Refit.Reflection package;
+        // the generated client is the same IHttpClientFactory registration without it (and trim-safe).
         var client = services
-            .AddRefitClient<IBriaStatusApi>(_ => new RefitSettings(new SystemTextJsonContentSerializer()), HttpClientName)
+            .AddRefitGeneratedClient<IBriaStatusApi>(_ => new RefitSettings(new SystemTextJsonContentSerializer()), HttpClientName)
             .ConfigureHttpClient((provider, httpClient) =>
             {
                 httpClient.BaseAddress = provider.GetRequiredService<IOptions<BriaOptions>>().Value.BaseUrl;
@@ -40,6 +42,9 @@ public static class BriaStatusClientServiceCollectionExtensions
             {
                 ConnectTimeout = provider.GetRequiredService<IOptions<BriaOptions>>().Value.ConnectTimeout,
                 AutomaticDecompression = DecompressionMethods.All,
+                // A redirect would carry the api_token header to wherever it points (only Authorization is
+                // stripped on redirects); the status endpoint has no reason to redirect, so a 3xx is an observation.
+                AllowAutoRedirect = false,
             });
 
         // The poller owns retries: a retry here would spend the account's scarce rate budget behind its back.
