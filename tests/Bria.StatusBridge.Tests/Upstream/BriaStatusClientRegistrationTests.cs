@@ -80,6 +80,7 @@ public sealed class BriaStatusClientRegistrationTests
         var primary = Assert.IsType<SocketsHttpHandler>(handlers[^1]);
         Assert.Equal(TimeSpan.FromSeconds(4), primary.ConnectTimeout);
         Assert.False(primary.AllowAutoRedirect);
+        Assert.Equal(TimeSpan.FromMinutes(2), primary.PooledConnectionLifetime);
     }
 
     [Fact]
