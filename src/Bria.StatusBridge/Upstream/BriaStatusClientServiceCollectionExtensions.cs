@@ -28,8 +28,10 @@ public static class BriaStatusClientServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddTransient<ApiTokenHandler>();
 
+        // Refit 16's AddRefitClient builds requests by reflection and needs the separate Refit.Reflection package;
+        // the generated client is the same IHttpClientFactory registration without it (and trim-safe).
         var client = services
-            .AddRefitClient<IBriaStatusApi>(_ => new RefitSettings(new SystemTextJsonContentSerializer()), HttpClientName)
+            .AddRefitGeneratedClient<IBriaStatusApi>(_ => new RefitSettings(new SystemTextJsonContentSerializer()), HttpClientName)
             .ConfigureHttpClient((provider, httpClient) =>
             {
                 httpClient.BaseAddress = provider.GetRequiredService<IOptions<BriaOptions>>().Value.BaseUrl;
@@ -40,6 +42,12 @@ public static class BriaStatusClientServiceCollectionExtensions
             {
                 ConnectTimeout = provider.GetRequiredService<IOptions<BriaOptions>>().Value.ConnectTimeout,
                 AutomaticDecompression = DecompressionMethods.All,
+                // A redirect would carry the api_token header to wherever it points (only Authorization is
+                // stripped on redirects); the status endpoint has no reason to redirect, so a 3xx is an observation.
+                AllowAutoRedirect = false,
+                // A long-lived poller may hold its typed client (and so this handler) for hours; recycling
+                // connections keeps DNS changes at Bria visible even then.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             });
 
         // The poller owns retries: a retry here would spend the account's scarce rate budget behind its back.
@@ -50,10 +58,12 @@ public static class BriaStatusClientServiceCollectionExtensions
         // Inside the resilience handler, so that the header is set on whatever request actually goes out.
         client.AddHttpMessageHandler<ApiTokenHandler>();
 
-        // HttpClient's trace logging lists request headers; the api_token header must never reach a log.
+        // HttpClient's trace logging lists request headers. Redacting all is the default today; it is stated here
+        // because the api_token header must never reach a log, whatever a later default or override does.
         client.RedactLoggedHeaders(_ => true);
 
-        services.TryAddSingleton<IBriaStatusClient, BriaStatusClient>();
+        // Transient like the typed Refit client it wraps, so that IHttpClientFactory can rotate handlers.
+        services.TryAddTransient<IBriaStatusClient, BriaStatusClient>();
         return services;
     }
 }

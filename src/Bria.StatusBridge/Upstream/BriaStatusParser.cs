@@ -239,8 +239,10 @@ internal static class BriaStatusParser
             return null;
         }
 
+        // Only web addresses count: on Linux "/path.png" parses as an absolute file:// URI, which no consumer can fetch.
         if (field.Value.ValueKind == JsonValueKind.String &&
-            Uri.TryCreate(field.Value.GetString(), UriKind.Absolute, out var uri))
+            Uri.TryCreate(field.Value.GetString(), UriKind.Absolute, out var uri) &&
+            (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
         {
             return uri;
         }
