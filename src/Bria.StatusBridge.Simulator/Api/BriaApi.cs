@@ -82,7 +82,7 @@ internal static class BriaApi
             ["request_id"] = info.RequestId,
             ["status_url"] = StatusUrl(context.Request, info.RequestId).ToString(),
         };
-        return new JsonBytesResult(StatusCodes.Status202Accepted, Encoding.UTF8.GetBytes(accepted.ToJsonString()));
+        return new JsonBytesResult(StatusCodes.Status202Accepted, Encoding.UTF8.GetBytes(accepted.ToJsonString(SimulatorJson.BriaWire)));
     }
 
     private static async Task<IResult> StatusAsync(string requestId, HttpContext context, SimulatorState state)

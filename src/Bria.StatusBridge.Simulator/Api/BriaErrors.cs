@@ -23,6 +23,6 @@ internal static class BriaErrors
             body["request_id"] = requestId;
         }
 
-        return new JsonBytesResult(code, Encoding.UTF8.GetBytes(body.ToJsonString()), retryAfterSeconds);
+        return new JsonBytesResult(code, Encoding.UTF8.GetBytes(body.ToJsonString(SimulatorJson.BriaWire)), retryAfterSeconds);
     }
 }

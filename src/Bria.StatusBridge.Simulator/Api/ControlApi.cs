@@ -29,7 +29,12 @@ internal static class ControlApi
             state.ClearFaults();
             return TypedResults.NoContent();
         });
-        api.MapGet("/stats", (SimulatorState state) => TypedResults.Ok(state.GetStats()));
+        api.MapGet("/stats", (SimulatorState state, bool? requests) =>
+        {
+            // requests=false leaves out the per-id detail, which grows with every call of a long benchmark.
+            var stats = state.GetStats();
+            return TypedResults.Ok(requests == false ? stats with { Requests = new Dictionary<string, Stats.RequestStats>() } : stats);
+        });
         api.MapDelete("/stats", (SimulatorState state) =>
         {
             state.ResetStats();

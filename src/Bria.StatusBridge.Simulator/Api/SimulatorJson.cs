@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -11,6 +12,9 @@ internal static class SimulatorJson
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     });
+
+    /// <summary>For Bria bodies: quotes inside strings stay plain (<c>\"</c>, not <c>\u0022</c>), as Bria writes them.</summary>
+    public static readonly JsonSerializerOptions BriaWire = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {

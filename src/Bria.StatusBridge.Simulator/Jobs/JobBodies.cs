@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Bria.StatusBridge.Simulator.Api;
 
 namespace Bria.StatusBridge.Simulator.Jobs;
 
@@ -102,5 +103,5 @@ internal static class JobBodies
         return body;
     }
 
-    private static byte[] Render(JsonObject body) => Encoding.UTF8.GetBytes(body.ToJsonString());
+    private static byte[] Render(JsonObject body) => Encoding.UTF8.GetBytes(body.ToJsonString(SimulatorJson.BriaWire));
 }
