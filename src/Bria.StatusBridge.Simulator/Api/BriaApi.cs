@@ -70,6 +70,7 @@ internal static class BriaApi
         var spec = sync
             ? new JobSpec { EndpointKind = kind, Prompt = prompt, DurationMs = 0, Outcome = JobOutcome.Completed }
             : new JobSpec { EndpointKind = kind, Prompt = prompt };
+        // Null only for a taken id, and a submit's id is 128 random bits.
         var info = state.TryCreate(spec)!;
         if (sync)
         {

@@ -5,10 +5,6 @@ namespace Bria.StatusBridge.Simulator.Api;
 /// <summary>Writes pre-rendered JSON bytes as they are, so cached terminal bodies go out byte for byte.</summary>
 internal sealed class JsonBytesResult(int statusCode, byte[] body, int? retryAfterSeconds = null) : IResult
 {
-    public int StatusCode => statusCode;
-
-    public byte[] Body => body;
-
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
