@@ -7,8 +7,9 @@ public static class BridgeApplication
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.AddBridge();
+        // Overrides first: registration reads the transport and the store from configuration.
         configure?.Invoke(builder);
+        builder.AddBridge();
         var app = builder.Build();
         app.MapGet("/healthz", () => TypedResults.Ok("alive"));
         return app;

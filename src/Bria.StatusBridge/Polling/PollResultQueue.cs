@@ -6,7 +6,7 @@ namespace Bria.StatusBridge.Polling;
 /// <summary>Poll results waiting to be written back; the writer takes them in batches.</summary>
 internal sealed class PollResultQueue
 {
-    private readonly Channel<PollUpdate> _channel = Channel.CreateUnbounded<PollUpdate>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PollUpdate> _channel = Channel.CreateUnbounded<PollUpdate>();
 
     public int Count => _channel.Reader.Count;
 
