@@ -32,7 +32,7 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
         }
 
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            """
+            $"""
             SELECT o.message_id AS MessageId, o.request_id AS RequestId, o.attempts AS Attempts,
                 r.failure_reason AS FailureReason, r.result_json AS ResultJson, r.error_json AS ErrorJson,
                 r.finished_at AS FinishedAt, r.noticed_at AS NoticedAt, r.trace_parent AS TraceParent,
@@ -41,10 +41,10 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
             FROM outbox o
             JOIN tracked_requests r ON r.request_id = o.request_id
             JOIN subscribers s ON s.subscriber_id = o.subscriber_id
-            WHERE o.message_id IN @Ids
+            WHERE {InIds("o.message_id")}
             ORDER BY o.next_attempt_at
             """,
-            new { Ids = ids },
+            new { Ids = ids.ToArray() },
             transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
@@ -60,8 +60,8 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE outbox SET sent_at = @At, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE message_id IN @Ids",
-            new { At = now.ToUnixTimeMilliseconds(), Ids = messageIds.Select(i => i.ToString()).ToList() },
+            $"UPDATE outbox SET sent_at = @At, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE {InIds("message_id")}",
+            new { At = now.ToUnixTimeMilliseconds(), Ids = messageIds.Select(i => i.ToString()).ToArray() },
             cancellationToken: cancellationToken));
     }
 
@@ -93,6 +93,9 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
             "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL",
             cancellationToken: cancellationToken));
     }
+
+    // Npgsql takes an array parameter; Dapper expands a list into (@Ids1, @Ids2, ...) for SQLite.
+    private string InIds(string column) => connections.Provider == StoreProvider.Postgres ? $"{column} = ANY(@Ids)" : $"{column} IN @Ids";
 
     private sealed class Row
     {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -7,6 +9,8 @@ namespace Bria.StatusBridge.IntegrationTests.Infrastructure;
 /// <summary>Proves that the RabbitMQ from <see cref="TestServers"/> accepts connections, and configures buses for it.</summary>
 public sealed class RabbitMqFixture : IAsyncLifetime
 {
+    private readonly ConcurrentQueue<string> _virtualHosts = new();
+
     /// <summary>The broker's amqp URI, including credentials and virtual host.</summary>
     public Uri Uri { get; } = TestServers.RabbitMqUri;
 
@@ -49,6 +53,44 @@ public sealed class RabbitMqFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Nothing to release: each test tears down its own bus.</summary>
-    public Task DisposeAsync() => Task.CompletedTask;
+    /// <summary>Creates an empty virtual host (with <c>rabbitmqctl</c>, so the broker must run on this machine) and
+    /// returns the amqp URI into it: the bridge's fixed queue names then belong to one test class alone.</summary>
+    public async Task<Uri> CreateVirtualHostAsync(CancellationToken cancellationToken = default)
+    {
+        var name = $"statusbridge-test-{Guid.NewGuid():N}";
+        var user = Uri.UnescapeDataString(Uri.UserInfo.Split(':', 2)[0]);
+        await RabbitMqCtlAsync(["add_vhost", name], cancellationToken);
+        await RabbitMqCtlAsync(["set_permissions", "-p", name, user, ".*", ".*", ".*"], cancellationToken);
+        _virtualHosts.Enqueue(name);
+        return new UriBuilder(Uri) { Path = "/" + Uri.EscapeDataString(name) }.Uri;
+    }
+
+    /// <summary>Deletes the virtual hosts this fixture created, with their queues.</summary>
+    public async Task DisposeAsync()
+    {
+        while (_virtualHosts.TryDequeue(out var name))
+        {
+            await RabbitMqCtlAsync(["delete_vhost", name], CancellationToken.None);
+        }
+    }
+
+    private static async Task RabbitMqCtlAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-q");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)
+            ?? throw new InvalidOperationException("rabbitmqctl could not be started: the integration tests need the local RabbitMQ that `bash scripts/test.sh` starts.");
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}");
+        }
+    }
 }
