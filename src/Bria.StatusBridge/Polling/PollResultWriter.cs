@@ -9,6 +9,7 @@ internal sealed partial class PollResultWriter(
     PollResultQueue queue,
     ITrackingStore store,
     OutboxWakeSignal outboxSignal,
+    PollWakeSignal pollSignal,
     ReplicaIdentity replica,
     TimeProvider time,
     ILogger<PollResultWriter> logger) : BackgroundService
@@ -45,6 +46,8 @@ internal sealed partial class PollResultWriter(
                     outboxSignal.Wake();
                 }
 
+                // The scheduler planned its sleep while these rows were leased: let it see their next poll times.
+                pollSignal.Wake();
                 return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
