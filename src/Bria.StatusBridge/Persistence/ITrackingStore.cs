@@ -25,6 +25,9 @@ internal interface ITrackingStore
     /// <summary>The earliest time an unleased tracking request is due (its next poll, capped at its deadline), or null when none is tracking.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 
+    /// <summary>Hands back the leases <paramref name="owner"/> holds, so that its requests are due again at once (graceful stop).</summary>
+    Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken);
+
     /// <summary>Stops every poll until <paramref name="until"/> (after a 429).</summary>
     Task PauseUpstreamAsync(DateTimeOffset until, CancellationToken cancellationToken);
 

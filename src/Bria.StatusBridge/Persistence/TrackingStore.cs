@@ -263,6 +263,15 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         return next is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(next.Value);
     }
 
+    public async Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE tracked_requests SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @Owner AND state = 'Tracking'",
+            new { Owner = owner },
+            cancellationToken: cancellationToken));
+    }
+
     public async Task PauseUpstreamAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

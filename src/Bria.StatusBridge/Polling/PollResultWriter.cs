@@ -34,6 +34,28 @@ internal sealed partial class PollResultWriter(
         }
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // The poll loop stopped first (hosted services stop in reverse order): write what it left, then hand
+        // back this replica's leases so that a restart or another replica polls those requests at once.
+        try
+        {
+            while (queue.Count > 0)
+            {
+                await store.ApplyAsync(replica.Id, await queue.TakeBatchAsync(MaxBatch, cancellationToken), time.GetUtcNow(), cancellationToken);
+            }
+
+            var released = await store.ReleaseLeasesAsync(replica.Id, cancellationToken);
+            LogLeasesReleased(logger, released);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The leases simply run out instead.
+            LogReleaseFailed(logger, exception);
+        }
+    }
+
     private async Task WriteAsync(IReadOnlyList<PollUpdate> batch, CancellationToken stoppingToken)
     {
         var delay = TimeSpan.FromMilliseconds(200);
@@ -63,6 +85,12 @@ internal sealed partial class PollResultWriter(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: handed back {Count} poll leases")]
+    private static partial void LogLeasesReleased(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping: could not hand back poll leases; they run out by themselves")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} poll results failed; retrying in {Delay}")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, int count, TimeSpan delay);
