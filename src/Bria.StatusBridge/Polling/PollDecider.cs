@@ -12,8 +12,13 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
     private readonly PollingOptions _options = options.Value;
     private readonly Random _random = random ?? Random.Shared;
 
-    /// <summary>The first poll time of a request tracked at <paramref name="now"/>.</summary>
-    public DateTimeOffset FirstPollAt(EndpointKind kind, DateTimeOffset now) => now + _options.For(kind).FirstDelay;
+    /// <summary>The first poll time of a request tracked at <paramref name="now"/>: never before the first delay, and
+    /// spread over up to <see cref="PollSchedule.Jitter"/> after it, so that a burst of commands is not polled in one burst.</summary>
+    public DateTimeOffset FirstPollAt(EndpointKind kind, DateTimeOffset now)
+    {
+        var schedule = _options.For(kind);
+        return now + (schedule.FirstDelay * (1 + (Sample() * schedule.Jitter)));
+    }
 
     /// <summary>The deadline of a request whose command gave none.</summary>
     public DateTimeOffset DefaultDeadline(EndpointKind kind, DateTimeOffset now) => now + _options.For(kind).DefaultTimeout;
@@ -89,13 +94,15 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
             return interval;
         }
 
-        double sample;
+        return interval * (1 + (((Sample() * 2) - 1) * jitter));
+    }
+
+    private double Sample()
+    {
         lock (_random)
         {
             // A seeded Random (tests) is not thread-safe; polls decide concurrently.
-            sample = _random.NextDouble();
+            return _random.NextDouble();
         }
-
-        return interval * (1 + (((sample * 2) - 1) * jitter));
     }
 }

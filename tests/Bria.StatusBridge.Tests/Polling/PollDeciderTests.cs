@@ -173,4 +173,17 @@ public sealed class PollDeciderTests
         Assert.All(delays, d => Assert.InRange(d, 800, 1200));
         Assert.True(delays.Distinct().Count() > 50, "intervals should differ");
     }
+
+    [Fact]
+    public void The_first_poll_never_comes_before_the_first_delay_and_spreads_within_the_jitter()
+    {
+        var options = Options();
+        options.Image.Jitter = 0.2;
+        var decider = Decider(options);
+
+        var firsts = Enumerable.Range(0, 200).Select(_ => (decider.FirstPollAt(EndpointKind.Image, Now) - Now).TotalMilliseconds).ToList();
+
+        Assert.All(firsts, d => Assert.InRange(d, 2000, 2400));
+        Assert.True(firsts.Distinct().Count() > 50, "first polls should spread");
+    }
 }
