@@ -1,4 +1,3 @@
 using Bria.StatusBridge.Hosting;
 
-var app = BridgeApplication.Create(args);
-await app.RunAsync();
+return await BridgeCommandLine.RunAsync(args);
