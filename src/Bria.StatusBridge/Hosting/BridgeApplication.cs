@@ -11,7 +11,7 @@ public static class BridgeApplication
         configure?.Invoke(builder);
         builder.AddBridge();
         var app = builder.Build();
-        app.MapGet("/healthz", () => TypedResults.Ok("alive"));
+        app.MapOperations();
         return app;
     }
 }

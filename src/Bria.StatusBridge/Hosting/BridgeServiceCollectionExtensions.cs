@@ -58,6 +58,8 @@ public static class BridgeServiceCollectionExtensions
         bus.RabbitMqUri = configuration.GetConnectionString("RabbitMq") is { Length: > 0 } rabbit ? new Uri(rabbit) : null;
         services.AddBridgeBus(bus);
 
+        builder.AddBridgeOperations();
+
         services.AddHostedService<PollResultWriter>();
         services.AddHostedService<LoopService<PollingEngine, PollWakeSignal>>();
         services.AddHostedService<LoopService<OutboxDispatcher, OutboxWakeSignal>>();

@@ -13,10 +13,12 @@ internal sealed partial class OutboxDispatcher(
     IOutboxStore outbox,
     IBus publisher,
     ReplicaIdentity replica,
+    BridgeMetrics metrics,
     IOptions<NotificationOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger) : ILoopStep
 {
+    private const string BusChannel = "bus";
     private readonly NotificationOptions _options = options.Value;
 
     /// <summary>Publishes one batch and answers how long the dispatcher may sleep before the next.</summary>
@@ -57,6 +59,7 @@ internal sealed partial class OutboxDispatcher(
                 await publisher.Publish((RequestFailed)message, context => context.MessageId = notification.MessageId, stoppingToken);
             }
 
+            metrics.Delivery(BusChannel, delivered: true, time.GetUtcNow() - notification.NoticedAt);
             return true;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -68,6 +71,7 @@ internal sealed partial class OutboxDispatcher(
             var delay = TimeSpan.FromMilliseconds(Math.Min(
                 _options.RetryCeiling.TotalMilliseconds,
                 _options.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, notification.Attempts - 1))));
+            metrics.Delivery(BusChannel, delivered: false, TimeSpan.Zero);
             LogPublishFailed(logger, exception, notification.RequestId, notification.MessageId, notification.Attempts, delay);
             await outbox.MarkFailedAsync(notification.MessageId, time.GetUtcNow() + delay, exception.Message, CancellationToken.None);
             return false;

@@ -128,7 +128,8 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
                       FOR UPDATE SKIP LOCKED)
                   RETURNING request_id AS RequestId, endpoint_kind AS Kind, created_at AS CreatedAt, deadline AS Deadline,
                       next_poll_at AS DueAt, polls AS Polls, consecutive_unknown AS ConsecutiveUnknown,
-                      consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent
+                      consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent,
+                      last_polled_at AS LastPolledAt
                   """
                 : """
                   UPDATE tracked_requests SET lease_owner = @Owner, lease_until = @LeaseUntil
@@ -139,7 +140,8 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
                       LIMIT @Limit)
                   RETURNING request_id AS RequestId, endpoint_kind AS Kind, created_at AS CreatedAt, deadline AS Deadline,
                       next_poll_at AS DueAt, polls AS Polls, consecutive_unknown AS ConsecutiveUnknown,
-                      consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent
+                      consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent,
+                      last_polled_at AS LastPolledAt
                   """;
             rows = [.. await connection.QueryAsync<ClaimedRow>(new CommandDefinition(
                 sql,
@@ -445,6 +447,8 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
 
         public string? TraceParent { get; init; }
 
+        public long? LastPolledAt { get; init; }
+
         public ClaimedRequest ToClaimed() => new(
             RequestId,
             Enum.Parse<EndpointKind>(Kind),
@@ -455,7 +459,8 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
             ConsecutiveUnknown,
             ConsecutiveTransient,
             FirstNotFoundAt is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(FirstNotFoundAt.Value),
-            TraceParent);
+            TraceParent,
+            LastPolledAt is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(LastPolledAt.Value));
     }
 
     private sealed class RequestRow

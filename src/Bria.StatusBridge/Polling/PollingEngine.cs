@@ -16,6 +16,7 @@ internal sealed partial class PollingEngine(
     PollWakeSignal pollSignal,
     OutboxWakeSignal outboxSignal,
     ReplicaIdentity replica,
+    BridgeMetrics metrics,
     IOptions<PollingOptions> options,
     TimeProvider time,
     ILogger<PollingEngine> logger) : ILoopStep
@@ -44,6 +45,11 @@ internal sealed partial class PollingEngine(
         }
 
         var claim = await store.ClaimDueAsync(replica.Id, free, now, _options.LeaseDuration, _budget, stoppingToken);
+        if (claim.BudgetExhausted)
+        {
+            metrics.BudgetExhausted();
+        }
+
         foreach (var request in claim.Requests)
         {
             Interlocked.Increment(ref _inFlight);
@@ -81,6 +87,13 @@ internal sealed partial class PollingEngine(
                 now = time.GetUtcNow();
                 update = decider.Decide(request, observation, now);
                 activity?.SetTag("bria.observation", update.Observation);
+                metrics.StatusCall(observation, request.Kind);
+                if (update.Outcome is { } outcome && observation is StatusObservation.Completed or StatusObservation.Failed)
+                {
+                    // Bria finished somewhere between the previous poll (which saw it unfinished) and this one.
+                    metrics.DetectionLag(update.ObservedAt - (request.LastPolledAt ?? request.CreatedAt), request.Kind, outcome.State);
+                }
+
                 if (observation is StatusObservation.Throttled throttled)
                 {
                     var until = now + decider.ThrottleDelay(throttled.RetryAfter);

@@ -13,4 +13,5 @@ internal sealed record ClaimedRequest(
     int ConsecutiveUnknown,
     int ConsecutiveTransient,
     DateTimeOffset? FirstNotFoundAt,
-    string? TraceParent);
+    string? TraceParent,
+    DateTimeOffset? LastPolledAt = null);

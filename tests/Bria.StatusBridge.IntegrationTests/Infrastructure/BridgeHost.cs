@@ -53,11 +53,22 @@ public sealed class BridgeHost : IAsyncDisposable
         ["Polling:StructuredPrompt:Ceiling"] = "00:00:01",
     };
 
-    public static async Task<BridgeHost> StartAsync(IDictionary<string, string?> settings, CancellationToken cancellationToken = default)
+    public static Task<BridgeHost> StartAsync(IDictionary<string, string?> settings, CancellationToken cancellationToken = default) =>
+        StartAsync(settings, null, cancellationToken);
+
+    /// <summary>Starts a bridge; <paramref name="configure"/> adds to its builder (after the settings, before the bridge's services).</summary>
+    public static async Task<BridgeHost> StartAsync(
+        IDictionary<string, string?> settings,
+        Action<WebApplicationBuilder>? configure,
+        CancellationToken cancellationToken = default)
     {
         var app = BridgeApplication.Create(
             ["--urls", "http://127.0.0.1:0", "--environment", "Testing"],
-            builder => builder.Configuration.AddInMemoryCollection(settings));
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+                configure?.Invoke(builder);
+            });
         await app.StartAsync(cancellationToken);
         var address = app.Urls.First();
         return new BridgeHost(app, new Uri(address));

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.Polling;
+using Bria.StatusBridge.Tracking;
+using Bria.StatusBridge.Upstream;
+using Microsoft.Extensions.Options;
+
+namespace Bria.StatusBridge.Hosting;
+
+/// <summary>The bridge's instruments, on the one <c>Bria.StatusBridge</c> meter; the places that observe something call
+/// the matching method. docs/operations.md lists every instrument with its Prometheus name.</summary>
+/// <remarks>The meter comes from <see cref="IMeterFactory"/> rather than a static field: it then lives and dies with
+/// the host, so the observable gauges never call into the stores of a host that has stopped.</remarks>
+internal sealed class BridgeMetrics
+{
+    private readonly Counter<long> _statusCalls;
+    private readonly Histogram<double> _statusCallDuration;
+    private readonly Counter<long> _throttled;
+    private readonly Counter<long> _budgetExhausted;
+    private readonly Histogram<double> _detectionLag;
+    private readonly Histogram<double> _notificationLag;
+    private readonly Counter<long> _deliveries;
+
+    public BridgeMetrics(IMeterFactory meterFactory, StoreGauges gauges, IOptions<PollingOptions> polling)
+    {
+        var meter = meterFactory.Create(Telemetry.Name);
+        var budget = polling.Value.RequestsPerMinute;
+
+        _statusCalls = meter.CreateCounter<long>(
+            "bria.statusbridge.status_calls", "{call}", "Status calls to Bria, by what they observed; each one spends one unit of the upstream budget.");
+        _statusCallDuration = meter.CreateHistogram<double>(
+            "bria.statusbridge.status_call.duration", "s", "How long one status call to Bria took, by what it observed.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+        _throttled = meter.CreateCounter<long>(
+            "bria.statusbridge.upstream.throttled", "{response}", "429 answers from Bria; every poll pauses after one.");
+        _budgetExhausted = meter.CreateCounter<long>(
+            "bria.statusbridge.upstream.budget_exhausted", "{step}", "Scheduling steps that left due requests waiting because the shared budget had no calls to spare.");
+        meter.CreateObservableGauge(
+            "bria.statusbridge.upstream.budget_per_minute", () => budget, "{call}", "The configured status-call budget per minute, shared by every replica.");
+        _detectionLag = meter.CreateHistogram<double>(
+            "bria.statusbridge.detection_lag", "s",
+            "Upper bound of the time from Bria finishing a request to the bridge noticing: the noticing poll minus the poll before it (or tracking start).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300] });
+        _notificationLag = meter.CreateHistogram<double>(
+            "bria.statusbridge.notification_lag", "s", "From the bridge noticing an outcome to its notification being delivered, by channel.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
+        _deliveries = meter.CreateCounter<long>(
+            "bria.statusbridge.deliveries", "{delivery}", "Attempts to deliver a notification, by channel (bus, webhook) and outcome.");
+        meter.CreateObservableGauge(
+            "bria.statusbridge.tracked_requests", gauges.TrackedRequests, "{request}", "Tracked requests in the store, by state (refreshed at most every few seconds).");
+        meter.CreateObservableGauge(
+            "bria.statusbridge.outbox.backlog", gauges.OutboxBacklog, "{event}", "Outcome events waiting to be published on the bus.");
+    }
+
+    /// <summary>The tag value naming what one status call observed.</summary>
+    public static string OutcomeOf(StatusObservation observation) => observation switch
+    {
+        StatusObservation.InProgress => "in_progress",
+        StatusObservation.Completed => "completed",
+        StatusObservation.Failed => "error",
+        StatusObservation.Unknown => "unknown",
+        StatusObservation.NotFound => "not_found",
+        StatusObservation.Throttled => "throttled",
+        StatusObservation.Transient { HttpStatus: null } => "transient_no_response",
+        _ => "transient",
+    };
+
+    /// <summary>Records one status call: its outcome, its latency, and a 429.</summary>
+    public void StatusCall(StatusObservation observation, EndpointKind kind)
+    {
+        var tags = new TagList { { "outcome", OutcomeOf(observation) }, { "endpoint_kind", kind.ToString() } };
+        _statusCalls.Add(1, tags);
+        _statusCallDuration.Record(observation.Latency.TotalSeconds, tags);
+        if (observation is StatusObservation.Throttled)
+        {
+            _throttled.Add(1);
+        }
+    }
+
+    /// <summary>Records a scheduling step that the budget held back.</summary>
+    public void BudgetExhausted() => _budgetExhausted.Add(1);
+
+    /// <summary>Records how late, at most, the bridge noticed that Bria had finished a request.</summary>
+    public void DetectionLag(TimeSpan upperBound, EndpointKind kind, TrackingState outcome) =>
+        _detectionLag.Record(Math.Max(0, upperBound.TotalSeconds), new TagList { { "endpoint_kind", kind.ToString() }, { "state", outcome.ToString() } });
+
+    /// <summary>Records one delivery attempt of a notification; a delivered one also records the notification lag.</summary>
+    public void Delivery(string channel, bool delivered, TimeSpan sinceNoticed)
+    {
+        _deliveries.Add(1, new TagList { { "channel", channel }, { "outcome", delivered ? "delivered" : "failed" } });
+        if (delivered)
+        {
+            _notificationLag.Record(Math.Max(0, sinceNoticed.TotalSeconds), new TagList { { "channel", channel } });
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Tracking;
+using System.Diagnostics.Metrics;
+
+namespace Bria.StatusBridge.Hosting;
+
+/// <summary>Counts from the store for the observable gauges, cached so that scrapes (from every scraper, every replica)
+/// query the database at most once per <see cref="MaxAge"/>.</summary>
+internal sealed partial class StoreGauges(ITrackingStore tracking, IOutboxStore outbox, TimeProvider time, ILogger<StoreGauges> logger)
+{
+    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
+
+    // A scrape waits this long for a refresh; past it, it reports the last counts and the refresh goes on.
+    private static readonly TimeSpan RefreshWait = TimeSpan.FromSeconds(2);
+
+    private readonly Lock _gate = new();
+    private Snapshot? _snapshot;
+    private DateTimeOffset _lastAttempt = DateTimeOffset.MinValue;
+    private Task? _refresh;
+
+    public IEnumerable<Measurement<long>> TrackedRequests()
+    {
+        var snapshot = Current();
+        if (snapshot is null)
+        {
+            return [];
+        }
+
+        // Every state is reported, zero included, so that a state's series never vanishes.
+        return Enum.GetValues<TrackingState>().Select(state => new Measurement<long>(
+            snapshot.ByState.TryGetValue(state, out var count) ? count : 0,
+            new KeyValuePair<string, object?>("state", state.ToString())));
+    }
+
+    public IEnumerable<Measurement<long>> OutboxBacklog() =>
+        Current() is { } snapshot ? [new Measurement<long>(snapshot.OutboxBacklog)] : [];
+
+    private Snapshot? Current()
+    {
+        Task? refresh;
+        lock (_gate)
+        {
+            if (time.GetUtcNow() - _lastAttempt < MaxAge)
+            {
+                return _snapshot;
+            }
+
+            _lastAttempt = time.GetUtcNow();
+            refresh = _refresh ??= Task.Run(RefreshAsync);
+        }
+
+        // Observable callbacks are synchronous; the wait is bounded so that a slow database never stalls a scrape.
+        refresh.Wait(RefreshWait);
+        lock (_gate)
+        {
+            return _snapshot;
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var byState = await tracking.CountByStateAsync(timeout.Token);
+            var backlog = await outbox.BacklogAsync(timeout.Token);
+            lock (_gate)
+            {
+                _snapshot = new Snapshot(byState, backlog);
+            }
+        }
+        catch (Exception exception)
+        {
+            // The gauges keep their last values; /readyz reports the database itself.
+            LogRefreshFailed(logger, exception);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _refresh = null;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Counting tracked requests and the outbox backlog for the metrics failed")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
+
+    private sealed record Snapshot(IReadOnlyDictionary<TrackingState, long> ByState, long OutboxBacklog);
+}

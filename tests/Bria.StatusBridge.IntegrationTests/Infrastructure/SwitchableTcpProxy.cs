@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Bria.StatusBridge.IntegrationTests.Infrastructure;
+
+/// <summary>A loopback TCP forwarder that can be made unreachable and reachable again, to take a server away from the
+/// bridge without touching the server (which other tests share).</summary>
+public sealed class SwitchableTcpProxy : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly string _targetHost;
+    private readonly int _targetPort;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<TcpClient, TcpClient> _open = new();
+    private readonly Task _acceptLoop;
+    private volatile bool _reachable = true;
+
+    public SwitchableTcpProxy(string targetHost, int targetPort)
+    {
+        _targetHost = targetHost;
+        _targetPort = targetPort;
+        _listener.Start();
+        _acceptLoop = AcceptAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Cuts every open connection; new ones are closed as soon as they arrive.</summary>
+    public void Cut()
+    {
+        _reachable = false;
+        foreach (var (inbound, outbound) in _open)
+        {
+            inbound.Dispose();
+            outbound.Dispose();
+        }
+
+        _open.Clear();
+    }
+
+    /// <summary>Forwards new connections again.</summary>
+    public void Restore() => _reachable = true;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _listener.Stop();
+        Cut();
+        try
+        {
+            await _acceptLoop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            var inbound = await _listener.AcceptTcpClientAsync(_stopping.Token);
+            if (!_reachable)
+            {
+                inbound.Dispose();
+                continue;
+            }
+
+            _ = ForwardAsync(inbound);
+        }
+    }
+
+    private async Task ForwardAsync(TcpClient inbound)
+    {
+        var outbound = new TcpClient();
+        try
+        {
+            await outbound.ConnectAsync(_targetHost, _targetPort, _stopping.Token);
+            _open[inbound] = outbound;
+            var a = inbound.GetStream();
+            var b = outbound.GetStream();
+            await Task.WhenAny(a.CopyToAsync(b, _stopping.Token), b.CopyToAsync(a, _stopping.Token));
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // A cut connection ends here, as a dead server's would.
+        }
+        finally
+        {
+            _open.TryRemove(inbound, out _);
+            inbound.Dispose();
+            outbound.Dispose();
+        }
+    }
+}

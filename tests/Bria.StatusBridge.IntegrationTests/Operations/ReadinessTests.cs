@@ -1,0 +1,68 @@
+using System.Net;
+using Bria.StatusBridge.IntegrationTests.Infrastructure;
+using Bria.StatusBridge.Simulator;
+using Npgsql;
+
+namespace Bria.StatusBridge.IntegrationTests.Operations;
+
+[Collection(SerialCollectionDefinition.Name)]
+public sealed class ReadinessTests(RabbitMqFixture rabbit, PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Readyz_answers_503_while_PostgreSQL_is_unreachable_and_200_once_it_is_back()
+    {
+        var target = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync());
+        await using var proxy = new SwitchableTcpProxy(target.Host!, target.Port);
+        target.Host = "127.0.0.1";
+        target.Port = proxy.Port;
+        target.Timeout = 3;
+        await using var simulator = await SimulatorHost.StartAsync();
+        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
+        settings["Persistence:Provider"] = "Postgres";
+        settings["ConnectionStrings:StatusBridge"] = target.ConnectionString;
+        settings["Bus:Transport"] = "RabbitMq";
+        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        await using var bridge = await BridgeHost.StartAsync(settings);
+        using var http = new HttpClient { BaseAddress = bridge.BaseUrl };
+
+        var ready = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+        var body = await ready.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("\"database\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"masstransit-bus\"", body, StringComparison.Ordinal);
+
+        proxy.Cut();
+        await WaitForStatusAsync(http, "/readyz", HttpStatusCode.ServiceUnavailable);
+        // Alive all the same: an orchestrator must not restart the bridge because the database is away.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+        using (var notReady = await http.GetAsync(new Uri("/readyz", UriKind.Relative)))
+        {
+            var report = await notReady.Content.ReadAsStringAsync();
+            Assert.Contains("\"Unhealthy\"", report, StringComparison.Ordinal);
+            Assert.DoesNotContain(target.Password!, report, StringComparison.Ordinal);
+        }
+
+        proxy.Restore();
+        await WaitForStatusAsync(http, "/readyz", HttpStatusCode.OK);
+    }
+
+    private static async Task WaitForStatusAsync(HttpClient http, string path, HttpStatusCode expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        HttpStatusCode last;
+        do
+        {
+            using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+            last = response.StatusCode;
+            if (last == expected)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"{path} answered {(int)last}, not {(int)expected}, for 30 s");
+    }
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.IntegrationTests.Infrastructure;
+using Bria.StatusBridge.Simulator;
+using Bria.StatusBridge.Simulator.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Bria.StatusBridge.IntegrationTests.Operations;
+
+[Collection(SerialCollectionDefinition.Name)]
+public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postgres)
+{
+    private const string RequestId = "otel-1";
+
+    [Fact]
+    public async Task One_trace_links_the_command_the_polls_and_the_event_and_the_metrics_are_exported()
+    {
+        var activities = new LockedCollection<Activity>();
+        var metrics = new LockedCollection<MetricSnapshot>();
+        await using var simulator = await SimulatorHost.StartAsync();
+        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
+        settings["Persistence:Provider"] = "Postgres";
+        settings["ConnectionStrings:StatusBridge"] = await postgres.CreateDatabaseAsync();
+        settings["Bus:Transport"] = "RabbitMq";
+        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        await using var bridge = await BridgeHost.StartAsync(settings, builder =>
+        {
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(activities));
+            builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
+        });
+        await using var collector = await OutcomeCollector.ConnectAsync(bridge.Bus);
+        simulator.State.CreateJob(new JobSpec { RequestId = RequestId, EndpointKind = JobKind.Image, DurationMs = 900, Outcome = JobOutcome.Completed });
+
+        await bridge.Bus.Publish(new TrackRequest { RequestId = RequestId, CorrelationId = "otel" });
+        await collector.WaitForAllAsync([RequestId], TimeSpan.FromSeconds(30));
+
+        // The trace: the command's publish and consume, every poll (each with its HTTP call), the event's publish.
+        var spans = await WaitForAsync(activities.ToList, s => s.Any(a => a.OperationName == "publish outcome"));
+        var polls = spans.Where(a => a.OperationName == "poll" && Equals(a.GetTagItem("bria.request_id"), RequestId)).ToList();
+        Assert.True(polls.Count >= 2, $"expected several polls, saw {polls.Count}");
+        var traceId = polls[0].TraceId;
+        Assert.All(polls, p => Assert.Equal(traceId, p.TraceId));
+        var trace = spans.Where(a => a.TraceId == traceId).ToList();
+        Assert.Contains(trace, a => a.Source.Name == "MassTransit" && a.Kind == ActivityKind.Consumer && a.DisplayName.Contains("track-request", StringComparison.Ordinal));
+        Assert.Contains(trace, a => a.OperationName == "publish outcome" && Equals(a.GetTagItem("bria.request_id"), RequestId));
+        Assert.Contains(trace, a => a.Source.Name == "MassTransit" && a.Kind == ActivityKind.Producer && a.ParentSpanId != default
+            && trace.Any(p => p.SpanId == a.ParentSpanId && p.OperationName == "publish outcome"));
+        Assert.Contains(trace, a => a.Kind == ActivityKind.Client && a.Source.Name.Contains("Http", StringComparison.Ordinal)
+            && trace.Any(p => p.SpanId == a.ParentSpanId && p.OperationName == "poll"));
+
+        // The metrics, read through the in-process exporter (the gauges are cached for 5 s: wait for a fresh count).
+        var meterProvider = bridge.Services.GetRequiredService<MeterProvider>();
+        var exported = await WaitForAsync(
+            () =>
+            {
+                metrics.Clear();
+                meterProvider.ForceFlush();
+                return metrics.ToList();
+            },
+            m => Gauge(m, "bria.statusbridge.tracked_requests", "state", "Completed") == 1,
+            TimeSpan.FromSeconds(15));
+
+        Assert.Equal(0, Gauge(exported, "bria.statusbridge.tracked_requests", "state", "Tracking"));
+        Assert.Equal(0, Gauge(exported, "bria.statusbridge.outbox.backlog"));
+        Assert.Equal(6000, Gauge(exported, "bria.statusbridge.upstream.budget_per_minute"));
+        Assert.Equal(polls.Count, Sum(exported, "bria.statusbridge.status_calls"));
+        Assert.Equal(1, Sum(exported, "bria.statusbridge.status_calls", "outcome", "completed"));
+        Assert.True(Sum(exported, "bria.statusbridge.status_calls", "outcome", "in_progress") >= 1);
+        Assert.Equal(polls.Count, HistogramCount(exported, "bria.statusbridge.status_call.duration"));
+        Assert.Equal(1, HistogramCount(exported, "bria.statusbridge.detection_lag"));
+        // A 900 ms job polled every 200 to 1000 ms: noticed within a couple of seconds.
+        Assert.InRange(HistogramSum(exported, "bria.statusbridge.detection_lag"), 0.0, 5.0);
+        Assert.Equal(1, Sum(exported, "bria.statusbridge.deliveries", "outcome", "delivered"));
+        Assert.Equal(1, HistogramCount(exported, "bria.statusbridge.notification_lag"));
+        Assert.InRange(HistogramSum(exported, "bria.statusbridge.notification_lag"), 0.0, 10.0);
+
+        // The same, in Prometheus text format.
+        using var http = new HttpClient { BaseAddress = bridge.BaseUrl };
+        using var scrape = await http.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var text = await scrape.Content.ReadAsStringAsync();
+        Assert.True(scrape.IsSuccessStatusCode, $"/metrics answered {(int)scrape.StatusCode}");
+        Assert.StartsWith("text/plain", scrape.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        foreach (var line in new[]
+        {
+            "# TYPE bria_statusbridge_status_calls_total counter",
+            "# TYPE bria_statusbridge_status_call_duration_seconds histogram",
+            "# TYPE bria_statusbridge_detection_lag_seconds histogram",
+            "# TYPE bria_statusbridge_notification_lag_seconds histogram",
+            "# TYPE bria_statusbridge_deliveries_total counter",
+            "# TYPE bria_statusbridge_tracked_requests gauge",
+            "# TYPE bria_statusbridge_outbox_backlog gauge",
+            "bria_statusbridge_tracked_requests{otel_scope_name=\"Bria.StatusBridge\",state=\"Completed\"} 1",
+        })
+        {
+            Assert.Contains(line, text, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var value = read();
+            if (done(value) || DateTime.UtcNow > deadline)
+            {
+                return value;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    private static IEnumerable<MetricPoint> Points(IEnumerable<MetricSnapshot> metrics, string name, string? tag, string? value) =>
+        metrics.Where(m => m.Name == name)
+            .SelectMany(m => m.MetricPoints)
+            .Where(p => tag is null || Tags(p).Any(t => t.Key == tag && Equals(t.Value?.ToString(), value)));
+
+    private static List<KeyValuePair<string, object?>> Tags(MetricPoint point)
+    {
+        var tags = new List<KeyValuePair<string, object?>>();
+        foreach (var tag in point.Tags)
+        {
+            tags.Add(tag);
+        }
+
+        return tags;
+    }
+
+    private static long Gauge(IEnumerable<MetricSnapshot> metrics, string name, string? tag = null, string? value = null) =>
+        Points(metrics, name, tag, value).Select(p => p.GetGaugeLastValueLong()).DefaultIfEmpty(-1).Last();
+
+    private static long Sum(IEnumerable<MetricSnapshot> metrics, string name, string? tag = null, string? value = null) =>
+        Points(metrics, name, tag, value).Sum(p => p.GetSumLong());
+
+    private static long HistogramCount(IEnumerable<MetricSnapshot> metrics, string name) =>
+        Points(metrics, name, null, null).Sum(p => p.GetHistogramCount());
+
+    private static double HistogramSum(IEnumerable<MetricSnapshot> metrics, string name) =>
+        Points(metrics, name, null, null).Sum(p => p.GetHistogramSum());
+}
