@@ -42,7 +42,7 @@ internal static class DemoCommand
                 ["Polling:Video:Interval"] = "00:00:02",
                 ["Polling:Video:Ceiling"] = "00:00:05",
                 ["Logging:LogLevel:Default"] = "Warning",
-                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
             });
             if (!args.Any(a => a.StartsWith("--urls", StringComparison.Ordinal)))
             {
