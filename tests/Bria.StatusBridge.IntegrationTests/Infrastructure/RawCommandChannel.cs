@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace Bria.StatusBridge.IntegrationTests.Infrastructure;
 
@@ -50,10 +51,7 @@ public sealed class RawCommandChannel : IAsyncDisposable
         await Eventually.HoldsAsync(
             async () =>
             {
-                while (await _channel.BasicGetAsync(ErrorQueueName, autoAck: true) is { } message)
-                {
-                    _errors.Enqueue(DeadLetter.From(message));
-                }
+                await DrainErrorQueueAsync();
 
                 found = _errors.FirstOrDefault(e => e.Body.Contains(marker, StringComparison.Ordinal));
                 return found is not null;
@@ -61,6 +59,27 @@ public sealed class RawCommandChannel : IAsyncDisposable
             timeout,
             () => $"no message containing '{marker}' reached {ErrorQueueName}; {_errors.Count} other messages did.");
         return found!;
+    }
+
+    private async Task DrainErrorQueueAsync()
+    {
+        // MassTransit declares the error queue with the first failure; until then a get on it would close the channel.
+        await using (var probe = await _connection.CreateChannelAsync())
+        {
+            try
+            {
+                await probe.QueueDeclarePassiveAsync(ErrorQueueName);
+            }
+            catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
+            {
+                return;
+            }
+        }
+
+        while (await _channel.BasicGetAsync(ErrorQueueName, autoAck: true) is { } message)
+        {
+            _errors.Enqueue(DeadLetter.From(message));
+        }
     }
 
     public async ValueTask DisposeAsync()
