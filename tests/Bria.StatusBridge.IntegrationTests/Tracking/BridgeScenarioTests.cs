@@ -32,6 +32,8 @@ public abstract class BridgeScenarioTests(RabbitMqFixture rabbit, BridgeEnvironm
             ["subscriber"] = subscriber,
             ["order"] = $"order-{requestId}",
             ["note"] = "ünïcødé ✓ & <xml>",
+            ["OrderId"] = "Keys keep their case",
+            ["trace_parent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
         },
     };
 

@@ -89,6 +89,41 @@ public abstract class CommandIntakeTests(RabbitMqFixture rabbit, BridgeEnvironme
         Assert.NotNull(completed.Result.VideoUrl);
     }
 
+    [Fact]
+    public async Task Metadata_of_exactly_the_8_KB_limit_is_accepted_and_echoed()
+    {
+        var id = NewRequestId("metadata-limit");
+        CreateJob(id, JobOutcome.Completed, durationMs: 0);
+        // Keys and values together: "a" + 8191 bytes of "é" (2 bytes each) and "x".
+        var value = new string('é', 4000) + new string('x', 8191 - 8000);
+        var command = Command(id) with { Metadata = new Dictionary<string, string> { ["a"] = value } };
+        Assert.Equal(8 * 1024, System.Text.Encoding.UTF8.GetByteCount("a" + value));
+
+        await TrackAsync(command);
+        var completed = await CompletedAsync(id);
+
+        AssertEchoes(command, completed.RequestId, completed.CorrelationId, completed.PartnerId, completed.Metadata);
+    }
+
+    [Fact]
+    public async Task Invalid_enveloped_command_lands_in_the_error_queue_with_its_reason_and_the_consumer_keeps_going()
+    {
+        var id = NewRequestId("invalid-envelope");
+        var command = Command(id) with { WebhookUrl = new Uri("ftp://files.example/hook") };
+
+        await TrackAsync(command);
+        var dead = await Env.Raw.WaitForErrorAsync(command.CorrelationId!, EventTimeout);
+
+        Assert.Contains("must be an absolute http or https URL", dead.Header("MT-Fault-Message") ?? "", StringComparison.Ordinal);
+        Assert.Null(await Env.Store.GetAsync(id, CancellationToken.None));
+        var valid = NewRequestId("after-invalid-envelope");
+        CreateJob(valid, JobOutcome.Completed, durationMs: 0);
+        var next = Command(valid);
+        await TrackAsync(next);
+        var completed = await CompletedAsync(valid);
+        Assert.Equal(next.CorrelationId, completed.CorrelationId);
+    }
+
     [Theory]
     [InlineData("missing request id", "RequestId is required")]
     [InlineData("status URL of another host", "is not Bria's V2 status URL for this request")]

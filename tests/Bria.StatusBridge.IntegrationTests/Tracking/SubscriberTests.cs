@@ -1,5 +1,6 @@
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.IntegrationTests.Infrastructure;
+using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Simulator.Jobs;
 using MassTransit;
 
@@ -34,6 +35,13 @@ public abstract class SubscriberTests(RabbitMqFixture rabbit, BridgeEnvironment 
         var stored = await Env.Store.GetAsync(id, CancellationToken.None);
         Assert.NotNull(stored);
         Assert.Equal(2, stored.Subscribers.Count);
+        foreach (var subscriber in stored.Subscribers)
+        {
+            // The MessageId is derived from the request and the subscriber, so a republish is recognisable.
+            var received = Assert.Single(outcomes, o => o.Completed?.CorrelationId == subscriber.CorrelationId);
+            Assert.Equal(OutboxMessageId.For(id, subscriber.SubscriberId), received.MessageId);
+        }
+
         var calls = Env.Simulator.State.GetStats().Requests[id].CallTimes;
         Assert.Equal(calls.Count, stored.Polls);
         var closest = calls.Zip(calls.Skip(1), (a, b) => b - a).Min();
