@@ -64,6 +64,16 @@ public sealed class OutcomeCollector : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until <paramref name="requestId"/> has at least <paramref name="count"/> outcomes and returns them.</summary>
+    public async Task<IReadOnlyList<ReceivedOutcome>> WaitForAsync(string requestId, int count, TimeSpan timeout)
+    {
+        await Eventually.HoldsAsync(
+            () => For(requestId).Count >= count,
+            timeout,
+            () => $"{requestId} got {For(requestId).Count} of {count} outcome events.");
+        return For(requestId);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_handle is not null)
