@@ -1,0 +1,9 @@
+using Bria.StatusBridge.Benchmarks.Infrastructure;
+
+namespace Bria.StatusBridge.Benchmarks.Scenarios;
+
+internal sealed class PollThroughputScenario : IScenario
+{
+    public Task RunAsync(ScenarioOptions options, Report report, Progress progress, CancellationToken cancellationToken) =>
+        throw new ScenarioUnavailableException("not written yet");
+}
