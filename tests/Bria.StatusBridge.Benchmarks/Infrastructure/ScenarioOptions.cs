@@ -17,7 +17,8 @@ internal sealed class ScenarioOptions
 
     public bool Smoke => _values.ContainsKey("smoke");
 
-    public string OutputDirectory => Text("out", Path.Combine("artifacts", "benchmarks"));
+    /// <summary><c>--out</c>, or <c>artifacts/benchmarks</c> at the repository's root (<c>dotnet run</c> starts in the project folder).</summary>
+    public string OutputDirectory => Text("out", Path.Combine(RepositoryRoot(), "artifacts", "benchmarks"));
 
     public IReadOnlyDictionary<string, string?> Given => _values;
 
@@ -42,6 +43,19 @@ internal sealed class ScenarioOptions
         }
 
         return new ScenarioOptions(args[0], values);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Bria.StatusBridge.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return Environment.CurrentDirectory;
     }
 
     public string Text(string name, string fallback) => _values.TryGetValue(name, out var value) && value is not null ? value : fallback;
