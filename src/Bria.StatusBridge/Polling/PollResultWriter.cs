@@ -9,6 +9,7 @@ internal sealed partial class PollResultWriter(
     PollResultQueue queue,
     ITrackingStore store,
     OutboxWakeSignal outboxSignal,
+    PollWakeSignal pollSignal,
     ReplicaIdentity replica,
     TimeProvider time,
     ILogger<PollResultWriter> logger) : BackgroundService
@@ -30,6 +31,9 @@ internal sealed partial class PollResultWriter(
             }
 
             await WriteAsync(batch, stoppingToken);
+            queue.Written(batch.Count);
+            // The written results free poll slots.
+            pollSignal.Wake();
         }
     }
 
