@@ -82,13 +82,17 @@ public static class PollingAudit
                 var after = request.CallTimes.Count(t => t > terminal);
                 if (after > 0)
                 {
-                    late.Add($"{requestId}: {after} calls after the terminal answer");
+                    var calls = request.CallTimes.Select((t, i) =>
+                        $"+{(t - request.CallTimes[0]).TotalMilliseconds:F0} ms{(request.Callers.Count > i ? $" by {Short(request.Callers[i])}" : "")}");
+                    late.Add($"{requestId}: {after} calls after the terminal answer at +{(terminal - request.CallTimes[0]).TotalMilliseconds:F0} ms; calls {string.Join(", ", calls)}");
                 }
             }
         }
 
         return late;
     }
+
+    private static string Short(string? caller) => caller is null ? "?" : caller.Length <= 12 ? caller : caller[^12..];
 
     private static string Callers(RequestStats request, int k) =>
         request.Callers.Count > k ? $" (callers '{request.Callers[k - 1]}' then '{request.Callers[k]}')" : "";
