@@ -142,9 +142,9 @@ public sealed class SimulatorState
         return info;
     }
 
-    internal StatusAdmission AdmitStatusCall(string token, string requestId, DateTimeOffset now)
+    internal StatusAdmission AdmitStatusCall(string token, string requestId, DateTimeOffset now, string? caller = null)
     {
-        _recorder.RecordCall(requestId, now);
+        _recorder.RecordCall(requestId, now, caller);
         return _faults.Admit(token, requestId, now);
     }
 

@@ -89,7 +89,8 @@ internal static class BriaApi
     private static async Task<IResult> StatusAsync(string requestId, HttpContext context, SimulatorState state)
     {
         var token = context.Request.Headers[TokenHeader].ToString();
-        var admission = state.AdmitStatusCall(token, requestId, state.Time.GetUtcNow());
+        var userAgent = context.Request.Headers.UserAgent.ToString();
+        var admission = state.AdmitStatusCall(token, requestId, state.Time.GetUtcNow(), userAgent.Length == 0 ? null : userAgent);
         if (admission.Latency > TimeSpan.Zero)
         {
             await Task.Delay(admission.Latency, state.Time, context.RequestAborted);

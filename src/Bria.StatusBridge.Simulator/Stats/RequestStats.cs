@@ -15,6 +15,9 @@ public sealed record RequestStats
     /// <summary>Arrival time of every status call, oldest first.</summary>
     public IReadOnlyList<DateTimeOffset> CallTimes { get; init; } = [];
 
+    /// <summary>The <c>User-Agent</c> of every status call, in the order of <see cref="CallTimes"/> (null when absent).</summary>
+    public IReadOnlyList<string?> Callers { get; init; } = [];
+
     /// <summary>When the first read answered a terminal state (COMPLETED, ERROR, final UNKNOWN or 404).</summary>
     public DateTimeOffset? FirstTerminalReadAt { get; init; }
 

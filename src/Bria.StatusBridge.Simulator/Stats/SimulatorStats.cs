@@ -21,6 +21,9 @@ public sealed record SimulatorStats
     /// <summary>Requests on Bria endpoints rejected for a missing or wrong <c>api_token</c>.</summary>
     public long Unauthorized { get; init; }
 
+    /// <summary>Status calls per <c>User-Agent</c> (an empty key for calls without one): which client made how many.</summary>
+    public IReadOnlyDictionary<string, long> Callers { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Per request id: every known job and every id that was polled.</summary>
     public IReadOnlyDictionary<string, RequestStats> Requests { get; init; } = new Dictionary<string, RequestStats>();
 }

@@ -10,6 +10,8 @@ internal sealed class StatusCallRecorder
     private readonly Lock _lock = new();
     private readonly Queue<DateTimeOffset> _window = new();
     private readonly Dictionary<string, List<DateTimeOffset>> _calls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string?>> _callers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _callerCounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _firstTerminalRead = new(StringComparer.Ordinal);
     private long _total;
     private long _rateLimited;
@@ -18,7 +20,7 @@ internal sealed class StatusCallRecorder
     private long _unauthorized;
     private int _maxInWindow;
 
-    public void RecordCall(string requestId, DateTimeOffset now)
+    public void RecordCall(string requestId, DateTimeOffset now, string? caller = null)
     {
         lock (_lock)
         {
@@ -27,9 +29,13 @@ internal sealed class StatusCallRecorder
             {
                 times = [];
                 _calls[requestId] = times;
+                _callers[requestId] = [];
             }
 
             times.Add(now);
+            _callers[requestId].Add(caller);
+            var callerKey = caller ?? "";
+            _callerCounts[callerKey] = _callerCounts.GetValueOrDefault(callerKey) + 1;
             _window.Enqueue(now);
             while (_window.Peek() <= now - Window)
             {
@@ -78,6 +84,8 @@ internal sealed class StatusCallRecorder
         {
             _window.Clear();
             _calls.Clear();
+            _callers.Clear();
+            _callerCounts.Clear();
             _firstTerminalRead.Clear();
             _total = _rateLimited = _serverErrors = _notFound = _unauthorized = 0;
             _maxInWindow = 0;
@@ -107,6 +115,7 @@ internal sealed class StatusCallRecorder
                 ServerErrors = _serverErrors,
                 NotFound = _notFound,
                 Unauthorized = _unauthorized,
+                Callers = new Dictionary<string, long>(_callerCounts, StringComparer.Ordinal),
                 Requests = requests,
             };
         }
@@ -121,6 +130,7 @@ internal sealed class StatusCallRecorder
             FirstCallAt = times.Length > 0 ? times[0] : null,
             LastCallAt = times.Length > 0 ? times[^1] : null,
             CallTimes = times,
+            Callers = _callers.TryGetValue(requestId, out var callers) ? callers.ToArray() : [],
             FirstTerminalReadAt = _firstTerminalRead.TryGetValue(requestId, out var at) ? at : null,
             CreatedAt = job?.CreatedAt,
             FinishesAt = job?.FinishesAt,

@@ -43,7 +43,7 @@ public static class BridgeServiceCollectionExtensions
 
         services.AddBriaStatusClient(configuration);
 
-        services.AddSingleton<ReplicaIdentity>();
+        services.TryAddSingleton<ReplicaIdentity>();
         services.AddSingleton<PollWakeSignal>();
         services.AddSingleton<OutboxWakeSignal>();
         services.AddSingleton<TrackRequestValidator>();

@@ -151,9 +151,11 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         }
 
         tokens -= rows.Count;
+        // Never move the refill clock back: a replica that read its clock before another replica's claim took the
+        // row lock would otherwise make the next claim refill that stretch of time a second time.
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE upstream_budget SET tokens = @Tokens, refilled_at = @At WHERE id = 1",
-            new { Tokens = tokens, At = at },
+            new { Tokens = tokens, At = Math.Max(at, bucket.RefilledAt) },
             transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);

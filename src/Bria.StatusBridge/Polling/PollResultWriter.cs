@@ -31,6 +31,9 @@ internal sealed partial class PollResultWriter(
             }
 
             await WriteAsync(batch, stoppingToken);
+            queue.Written(batch.Count);
+            // The written results free poll slots.
+            pollSignal.Wake();
         }
     }
 

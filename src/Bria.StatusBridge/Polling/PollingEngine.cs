@@ -37,10 +37,11 @@ internal sealed partial class PollingEngine(
             outboxSignal.Wake();
         }
 
-        var free = _options.MaxConcurrency - InFlight;
+        // A poll holds its slot until its result is stored, not only until Bria answered.
+        var free = _options.MaxConcurrency - InFlight - results.Unwritten;
         if (free <= 0)
         {
-            // A finishing poll wakes the scheduler.
+            // A finishing poll or a written result wakes the scheduler.
             return _options.MaxIdleDelay;
         }
 

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Reflection;
+using Bria.StatusBridge.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -27,6 +29,7 @@ public static class BriaStatusClientServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BriaOptions>, BriaOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddTransient<ApiTokenHandler>();
+        services.TryAddSingleton<ReplicaIdentity>();
 
         // Refit 16's AddRefitClient builds requests by reflection and needs the separate Refit.Reflection package;
         // the generated client is the same IHttpClientFactory registration without it (and trim-safe).
@@ -37,6 +40,9 @@ public static class BriaStatusClientServiceCollectionExtensions
                 httpClient.BaseAddress = provider.GetRequiredService<IOptions<BriaOptions>>().Value.BaseUrl;
                 // The resilience handler owns the request timeout; HttpClient's own 100 s default would only blur it.
                 httpClient.Timeout = Timeout.InfiniteTimeSpan;
+                // Names the replica behind each call, so that Bria's operators (and the simulator) can tell replicas apart.
+                httpClient.DefaultRequestHeaders.UserAgent.Clear();
+                httpClient.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent(provider.GetRequiredService<ReplicaIdentity>()));
             })
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {
@@ -65,5 +71,15 @@ public static class BriaStatusClientServiceCollectionExtensions
         // Transient like the typed Refit client it wraps, so that IHttpClientFactory can rotate handlers.
         services.TryAddTransient<IBriaStatusClient, BriaStatusClient>();
         return services;
+    }
+
+    /// <summary><c>Bria.StatusBridge/&lt;informational version&gt; (&lt;replica id&gt;)</c>.</summary>
+    internal static string UserAgent(ReplicaIdentity replica)
+    {
+        var assembly = typeof(BriaStatusClientServiceCollectionExtensions).Assembly;
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString()
+            ?? "0.0.0";
+        return $"Bria.StatusBridge/{version} ({replica.Id})";
     }
 }
