@@ -32,7 +32,8 @@ internal sealed partial class PollResultWriter(
 
             await WriteAsync(batch, stoppingToken);
             queue.Written(batch.Count);
-            // The written results free poll slots.
+            // The written results free poll slots, and the scheduler planned its sleep while these rows were
+            // leased: let it see their next poll times.
             pollSignal.Wake();
         }
     }
@@ -71,8 +72,6 @@ internal sealed partial class PollResultWriter(
                     outboxSignal.Wake();
                 }
 
-                // The scheduler planned its sleep while these rows were leased: let it see their next poll times.
-                pollSignal.Wake();
                 return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
