@@ -44,21 +44,20 @@ internal sealed class WebhookAddressPolicy
         AddressRule.Of("ff00::/8", "IPv6 multicast"),
     ];
 
-    private static readonly IPNetwork Mapped = IPNetwork.Parse("::ffff:0:0/96");
-    private static readonly IPNetwork Compatible = IPNetwork.Parse("::/96");
-    private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
-    private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
-    private static readonly IPNetwork GlobalUnicast = IPNetwork.Parse("2000::/3");
+    private static readonly AddressRange Mapped = AddressRange.Parse("::ffff:0:0/96");
+    private static readonly AddressRange Compatible = AddressRange.Parse("::/96");
+    private static readonly AddressRange Nat64 = AddressRange.Parse("64:ff9b::/96");
+    private static readonly AddressRange SixToFour = AddressRange.Parse("2002::/16");
+    private static readonly AddressRange GlobalUnicast = AddressRange.Parse("2000::/3");
 
-    private readonly IReadOnlyList<IPNetwork> _allowed;
+    private readonly IReadOnlyList<AddressRange> _allowed;
 
-    public WebhookAddressPolicy(IOptions<WebhookOptions> options)
-        : this(options.Value.AllowedSubnets ?? [])
-    {
-    }
-
+    /// <summary>A policy that admits <paramref name="allowedSubnets"/> (CIDRs) whatever the rules say.</summary>
     public WebhookAddressPolicy(IEnumerable<string> allowedSubnets) =>
-        _allowed = [.. allowedSubnets.Select(s => IPNetwork.Parse(s.Trim()))];
+        _allowed = [.. allowedSubnets.Select(AddressRange.Parse)];
+
+    public static WebhookAddressPolicy FromOptions(IOptions<WebhookOptions> options) =>
+        new(options.Value.AllowedSubnets ?? []);
 
     /// <summary>Null when <paramref name="address"/> may be called; otherwise why not, naming the rule.</summary>
     public string? Refusal(IPAddress address)
@@ -71,7 +70,7 @@ internal sealed class WebhookAddressPolicy
 
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {
-            return IPv4Rules.FirstOrDefault(r => r.Network.Contains(address)) is { } rule ? Describe(address, rule, null) : null;
+            return IPv4Rules.FirstOrDefault(r => r.Contains(address)) is { } rule ? Describe(address, rule, null) : null;
         }
 
         if (address.AddressFamily != AddressFamily.InterNetworkV6)
@@ -87,10 +86,10 @@ internal sealed class WebhookAddressPolicy
                 return null;
             }
 
-            return IPv4Rules.FirstOrDefault(r => r.Network.Contains(v4)) is { } embeddedRule ? Describe(address, embeddedRule, form) : null;
+            return IPv4Rules.FirstOrDefault(r => r.Contains(v4)) is { } embeddedRule ? Describe(address, embeddedRule, form) : null;
         }
 
-        if (IPv6Rules.FirstOrDefault(r => r.Network.Contains(address)) is { } v6Rule)
+        if (IPv6Rules.FirstOrDefault(r => r.Contains(address)) is { } v6Rule)
         {
             return Describe(address, v6Rule, null);
         }

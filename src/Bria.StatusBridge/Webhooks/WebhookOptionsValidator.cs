@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Webhooks;
@@ -41,7 +40,7 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
 
         foreach (var subnet in options.AllowedSubnets ?? [])
         {
-            if (!IPNetwork.TryParse(subnet, out _))
+            if (!AddressRange.TryParse(subnet, out _))
             {
                 problems.Add($"Webhooks__AllowedSubnets: '{subnet}' is not a CIDR subnet such as 10.0.0.0/8 or 127.0.0.1/32.");
             }

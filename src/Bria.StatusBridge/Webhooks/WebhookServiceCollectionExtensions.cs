@@ -20,7 +20,7 @@ internal static class WebhookServiceCollectionExtensions
         services.AddSingleton<IDeliveryStore, DeliveryStore>();
         services.AddSingleton<IWebhookSecretStore, WebhookSecretStore>();
         services.AddSingleton<IOperatorEventStore, OperatorEventStore>();
-        services.AddSingleton<WebhookAddressPolicy>();
+        services.AddSingleton(provider => WebhookAddressPolicy.FromOptions(provider.GetRequiredService<IOptions<WebhookOptions>>()));
         services.AddSingleton<WebhookConnectGuard>();
         services.AddSingleton<WebhookUrlPolicy>();
         services.AddSingleton<DeliveryRetryPolicy>();

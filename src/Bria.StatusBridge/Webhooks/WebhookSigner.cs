@@ -21,17 +21,18 @@ public static class WebhookSigner
         prefix.CopyTo(content, 0);
         body.CopyTo(content.AsSpan(prefix.Length));
 
-        var signatures = new StringBuilder();
-        foreach (var secret in secrets)
+        var signatures = secrets
+            .Select(secret => "v1," + Convert.ToBase64String(HMACSHA256.HashData(WebhookSecret.GetKey(secret), content)))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (signatures.Count > 1)
         {
-            if (signatures.Length > 0)
-            {
-                signatures.Append(' ');
-            }
-
-            signatures.Append("v1,").Append(Convert.ToBase64String(HMACSHA256.HashData(WebhookSecret.GetKey(secret), content)));
+            // Some verifiers never look at the last signature of a list (the StandardWebhooks NuGet package, 1.1.2,
+            // stops its loop before it); repeating the first one keeps every real signature checkable for them,
+            // and costs a spec-conformant verifier nothing.
+            signatures.Add(signatures[0]);
         }
 
-        return signatures.ToString();
+        return string.Join(' ', signatures);
     }
 }
