@@ -6,7 +6,7 @@ namespace Bria.StatusBridge.Webhooks;
 
 /// <summary>Makes one signed attempt: POSTs the stored body with the Standard Webhooks headers, within the timeout,
 /// without following redirects, and keeps the first bytes of the answer.</summary>
-internal sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOptions> options, TimeProvider time)
+internal sealed class WebhookSender(IHttpClientFactory clients, WebhookUrlPolicy urls, IOptions<WebhookOptions> options, TimeProvider time)
 {
     /// <summary>The named client: SSRF-guarded connections, no redirects, no proxy, no retry handler.</summary>
     public const string ClientName = "webhooks";
@@ -24,6 +24,13 @@ internal sealed class WebhookSender(IHttpClientFactory clients, IOptions<Webhook
         {
             return new AttemptResult(startedAt, null, TimeSpan.Zero, null,
                 "Not sent: no signing secret. Set Webhooks__SigningSecret to sign per-request webhook URLs of subscribers without a partner.");
+        }
+
+        // Per-request URLs come from the bus unchecked, and settings change: the scheme and HTTPS rules apply to
+        // every attempt (the connect guard judges the addresses).
+        if (urls.CheckSyntax(delivery.Url) is { Allowed: false } refused)
+        {
+            return new AttemptResult(startedAt, null, TimeSpan.Zero, null, $"Not sent: {refused.Message}");
         }
 
         var body = Encoding.UTF8.GetBytes(delivery.Payload);

@@ -89,9 +89,11 @@ public sealed class WebhookSignatureTests
     private static async Task<Sent> SendAsync(SigningSecrets secrets, DateTimeOffset now)
     {
         var handler = new CapturingHandler();
+        var options = Options.Create(new WebhookOptions { RequireHttps = true });
         var sender = new WebhookSender(
             new SingleClientFactory(handler),
-            Options.Create(new WebhookOptions()),
+            new WebhookUrlPolicy(new WebhookAddressPolicy([]), options),
+            options,
             new FakeTimeProvider(now));
         var delivery = new ClaimedDelivery(
             "msg_test", "ep_1", "p_1", new Uri("https://receiver.example/hook"), "endpoint:ep_1", "r-1",
@@ -110,6 +112,23 @@ public sealed class WebhookSignatureTests
         Assert.Equal(now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), headers["webhook-timestamp"]);
         Assert.Equal(Body, handler.Bodies.Single());
         return new Sent(headers, handler.Bodies.Single());
+    }
+
+    [Fact]
+    public async Task Http_url_is_not_sent_when_https_is_required()
+    {
+        var handler = new CapturingHandler();
+        var options = Options.Create(new WebhookOptions { RequireHttps = true });
+        var sender = new WebhookSender(new SingleClientFactory(handler), new WebhookUrlPolicy(new WebhookAddressPolicy([]), options), options, TimeProvider.System);
+        var delivery = new ClaimedDelivery(
+            "msg_plain", null, null, new Uri("http://receiver.example/hook"), "url:http://receiver.example", "r-1",
+            WebhookEventTypes.RequestCompleted, Body, 0, null, new SigningSecrets(WebhookSecret.Generate(), null, null));
+
+        var attempt = await sender.SendAsync(delivery, CancellationToken.None);
+
+        Assert.Null(attempt.StatusCode);
+        Assert.Contains("HTTPS", attempt.Error, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
     }
 
     private sealed record Sent(HeaderDictionary Headers, string Body);
