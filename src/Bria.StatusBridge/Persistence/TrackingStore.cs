@@ -86,6 +86,7 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         if (newSubscriber && state != TrackingState.Tracking)
         {
             await InsertOutboxAsync(connection, transaction, command.RequestId, state, [subscriberId], at, cancellationToken);
+            await WebhookDeliveryWriter.WriteFromStoredOutcomeAsync(connection, transaction, command.RequestId, subscriberId, at, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -334,8 +335,8 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         return counts;
     }
 
-    /// <summary>Moves a tracking request to its terminal state and queues one notification per subscriber, in the
-    /// caller's transaction. With an owner, only while that owner still holds the lease.</summary>
+    /// <summary>Moves a tracking request to its terminal state and queues one notification per subscriber and its
+    /// webhook messages, in the caller's transaction. With an owner, only while that owner still holds the lease.</summary>
     private static async Task<bool> EndCoreAsync(
         DbConnection connection,
         DbTransaction transaction,
@@ -392,6 +393,8 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
             transaction,
             cancellationToken: cancellationToken))).ToList();
         await InsertOutboxAsync(connection, transaction, requestId, outcome.State, subscribers, at, cancellationToken);
+        await WebhookDeliveryWriter.WriteAsync(
+            connection, transaction, requestId, outcome, DateTimeOffset.FromUnixTimeMilliseconds(at), subscriberId: null, at, cancellationToken);
         return true;
     }
 

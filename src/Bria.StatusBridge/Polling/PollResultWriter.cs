@@ -10,6 +10,7 @@ internal sealed partial class PollResultWriter(
     ITrackingStore store,
     OutboxWakeSignal outboxSignal,
     PollWakeSignal pollSignal,
+    WebhookWakeSignal webhookSignal,
     ReplicaIdentity replica,
     TimeProvider time,
     ILogger<PollResultWriter> logger) : BackgroundService
@@ -70,6 +71,7 @@ internal sealed partial class PollResultWriter(
                 if (await store.ApplyAsync(replica.Id, batch, time.GetUtcNow(), stoppingToken) > 0)
                 {
                     outboxSignal.Wake();
+                    webhookSignal.Wake();
                 }
 
                 return;

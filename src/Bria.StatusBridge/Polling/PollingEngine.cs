@@ -15,6 +15,7 @@ internal sealed partial class PollingEngine(
     PollResultQueue results,
     PollWakeSignal pollSignal,
     OutboxWakeSignal outboxSignal,
+    WebhookWakeSignal webhookSignal,
     ReplicaIdentity replica,
     BridgeMetrics metrics,
     IOptions<PollingOptions> options,
@@ -35,6 +36,7 @@ internal sealed partial class PollingEngine(
         if (await store.ExpireOverdueAsync(now, ExpireBatch, stoppingToken) > 0)
         {
             outboxSignal.Wake();
+            webhookSignal.Wake();
         }
 
         // A poll holds its slot until its result is stored, not only until Bria answered.

@@ -14,6 +14,7 @@ internal sealed partial class TrackingService(
     PollDecider decider,
     PollWakeSignal pollSignal,
     OutboxWakeSignal outboxSignal,
+    WebhookWakeSignal webhookSignal,
     TimeProvider time,
     ILogger<TrackingService> logger)
 {
@@ -46,6 +47,7 @@ internal sealed partial class TrackingService(
         else if (result.NewSubscriber && result.State != TrackingState.Tracking)
         {
             outboxSignal.Wake();
+            webhookSignal.Wake();
         }
 
         LogTracked(logger, command.RequestId, command.EndpointKind, result.NewRequest, result.NewSubscriber, result.State);
