@@ -15,11 +15,7 @@ internal static class ApiServiceCollectionExtensions
     {
         var services = builder.Services;
         services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<WebhookUrlOptions>().Bind(builder.Configuration.GetSection(WebhookUrlOptions.SectionName))
-            .Validate(o => o.AllowedSubnets.All(s => System.Net.IPNetwork.TryParse(s, out _)), "Webhooks:AllowedSubnets holds an entry that is not a subnet in CIDR notation (e.g. 127.0.0.1/32).")
-            .ValidateOnStart();
         services.AddSingleton<IPartnerStore, PartnerStore>();
-        services.AddSingleton<IWebhookUrlPolicy, RegistrationUrlPolicy>();
 
         services.AddAuthentication(PartnerAuthentication.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(PartnerAuthentication.Scheme, null);

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Bria.StatusBridge.Api.Models;
+using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bria.StatusBridge.Api;
@@ -47,7 +49,7 @@ internal static class DeliveriesApi
             errors.Add("state", $"Unknown state '{ApiProblems.Shorten(state)}': use pending, delivered or failed.");
         }
 
-        var allTypes = WebhookEventTypes.Subscribable.Append(WebhookEventTypes.Test).ToList();
+        var allTypes = WebhookEventTypes.All.Append(WebhookEndpointsApi.TestEventType).ToList();
         if (event_type is not null && !allTypes.Contains(event_type))
         {
             errors.Add("event_type", $"Unknown event type '{ApiProblems.Shorten(event_type)}': use {string.Join(", ", allTypes)}.");
@@ -81,7 +83,7 @@ internal static class DeliveriesApi
             return WebhookEndpointsApi.NotFound(endpoint_id);
         }
 
-        var rows = await store.ListDeliveriesAsync(partnerId, endpoint_id, new DeliveryQuery(storedState, event_type, since, until, pageSize, after), cancellationToken);
+        var rows = await store.ListDeliveriesAsync(partnerId, endpoint_id, new DeliveryFilter(storedState, event_type, since, until, pageSize, after), cancellationToken);
         var page = rows.Take(pageSize).ToList();
         var more = rows.Count > pageSize;
         var next = more ? new DeliveryCursor(page[^1].CreatedAt.ToUnixTimeMilliseconds(), page[^1].DeliveryId).Encode() : null;
@@ -116,7 +118,7 @@ internal static class DeliveriesApi
     }
 
     private static async Task<Results<Accepted<DeliveryResponse>, ProblemHttpResult>> RetryAsync(
-        string delivery_id, ClaimsPrincipal user, IPartnerStore store, TimeProvider time, CancellationToken cancellationToken)
+        string delivery_id, ClaimsPrincipal user, IPartnerStore store, IDeliveryStore deliveries, WebhookWakeSignal webhooks, TimeProvider time, CancellationToken cancellationToken)
     {
         var partnerId = user.PartnerId();
         var delivery = await store.GetDeliveryAsync(partnerId, delivery_id, cancellationToken);
@@ -130,13 +132,12 @@ internal static class DeliveriesApi
             return WebhookEndpointsApi.Disabled(endpoint);
         }
 
-        if (!await store.RetryDeliveryAsync(partnerId, delivery_id, time.GetUtcNow(), cancellationToken))
+        if (await deliveries.RetryAsync(partnerId, delivery_id, time.GetUtcNow(), cancellationToken) == RetryOutcome.NotFound)
         {
-            return ApiProblems.Conflict(
-                "Delivery already pending",
-                $"Delivery '{delivery_id}' is still pending: it is sent at its next attempt ({delivery.NextAttemptAt:O}); retry it once it has been delivered or has failed.");
+            return NotFound(delivery_id);
         }
 
+        webhooks.Wake();
         var retried = await store.GetDeliveryAsync(partnerId, delivery_id, cancellationToken);
         return TypedResults.Accepted($"/v1/deliveries/{delivery_id}", ToResponse(retried ?? delivery));
     }

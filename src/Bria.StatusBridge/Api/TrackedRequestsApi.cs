@@ -4,6 +4,7 @@ using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Tracking;
+using Bria.StatusBridge.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bria.StatusBridge.Api;
@@ -19,7 +20,7 @@ internal static class TrackedRequestsApi
             .RequireAuthorization(PartnerAuthentication.PartnerPolicy)
             .WithTags("Tracked requests");
 
-        tracked.MapPost("/", TrackAsync).WithName("TrackRequest").WithSummary("Track a Bria request")
+        tracked.MapPost("", TrackAsync).WithName("TrackRequest").WithSummary("Track a Bria request")
             .WithDescription("Polls Bria for the request until it ends, then notifies your webhook endpoints (and webhook_url, if given). Tracking the same request again adds a subscription; it never starts a second poll loop.");
         tracked.MapGet("/{request_id}", GetAsync).WithName("GetTrackedRequest").WithSummary("Get a tracked request")
             .WithDescription("State, last observation, result or error, your subscriptions and your deliveries for the request.");
@@ -29,7 +30,7 @@ internal static class TrackedRequestsApi
     }
 
     private static async Task<Results<Accepted<TrackAcceptedResponse>, ValidationProblem, ProblemHttpResult>> TrackAsync(
-        TrackRequestBody body, ClaimsPrincipal user, TrackingService tracking, IWebhookUrlPolicy policy, CancellationToken cancellationToken)
+        TrackRequestBody body, ClaimsPrincipal user, TrackingService tracking, WebhookUrlPolicy policy, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var statusUrl = ParseUrl(body.StatusUrl, "status_url", errors);
@@ -44,9 +45,9 @@ internal static class TrackedRequestsApi
             return ApiProblems.Validation(errors.ToDictionary());
         }
 
-        if (webhookUrl is not null && await policy.CheckAsync(webhookUrl, cancellationToken) is { } refusal)
+        if (webhookUrl is not null && await policy.CheckAsync(webhookUrl, cancellationToken) is { Allowed: false } refusal)
         {
-            return ApiProblems.Invalid("Webhook URL refused", refusal.Detail, new Dictionary<string, object?> { ["rule"] = refusal.Rule });
+            return WebhookEndpointsApi.Refused(refusal);
         }
 
         var command = new TrackRequest

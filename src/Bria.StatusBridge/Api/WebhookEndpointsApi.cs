@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Bria.StatusBridge.Api.Models;
+using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bria.StatusBridge.Api;
@@ -15,8 +17,8 @@ internal static class WebhookEndpointsApi
     private const int MaxUrlLength = 2048;
     private const int MaxDescriptionLength = 500;
 
-    /// <summary>How long the previous secret keeps signing after a rotation, as Standard Webhooks recommends.</summary>
-    private static readonly TimeSpan PreviousSecretLifetime = TimeSpan.FromHours(24);
+    /// <summary>The event type of a test message; endpoints receive it whatever they subscribed to.</summary>
+    public const string TestEventType = "webhook.test";
 
     public static RouteGroupBuilder MapWebhookEndpointsApi(this IEndpointRouteBuilder routes)
     {
@@ -24,9 +26,9 @@ internal static class WebhookEndpointsApi
             .RequireAuthorization(PartnerAuthentication.PartnerPolicy)
             .WithTags("Webhook endpoints");
 
-        endpoints.MapPost("/", CreateAsync).WithName("CreateWebhookEndpoint").WithSummary("Register a webhook endpoint")
+        endpoints.MapPost("", CreateAsync).WithName("CreateWebhookEndpoint").WithSummary("Register a webhook endpoint")
             .WithDescription("The answer carries the endpoint's signing secret (whsec_...); GET .../secret shows it again.");
-        endpoints.MapGet("/", ListAsync).WithName("ListWebhookEndpoints").WithSummary("List webhook endpoints");
+        endpoints.MapGet("", ListAsync).WithName("ListWebhookEndpoints").WithSummary("List webhook endpoints");
         endpoints.MapGet("/{endpoint_id}", GetAsync).WithName("GetWebhookEndpoint").WithSummary("Get a webhook endpoint");
         endpoints.MapPatch("/{endpoint_id}", UpdateAsync).WithName("UpdateWebhookEndpoint").WithSummary("Update a webhook endpoint");
         endpoints.MapDelete("/{endpoint_id}", DeleteAsync).WithName("DeleteWebhookEndpoint").WithSummary("Delete a webhook endpoint")
@@ -43,7 +45,7 @@ internal static class WebhookEndpointsApi
     }
 
     private static async Task<Results<Created<CreatedEndpointResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateEndpointBody body, ClaimsPrincipal user, IPartnerStore store, IWebhookUrlPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+        CreateEndpointBody body, ClaimsPrincipal user, IPartnerStore store, WebhookUrlPolicy policy, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var url = ValidateUrl(body.Url, required: true, errors);
@@ -54,7 +56,7 @@ internal static class WebhookEndpointsApi
             return ApiProblems.Validation(errors.ToDictionary());
         }
 
-        if (await policy.CheckAsync(url!, cancellationToken) is { } refusal)
+        if (await policy.CheckAsync(url!, cancellationToken) is { Allowed: false } refusal)
         {
             return Refused(refusal);
         }
@@ -62,7 +64,7 @@ internal static class WebhookEndpointsApi
         var now = time.GetUtcNow();
         var endpoint = new EndpointRecord(
             Ids.New(Ids.Endpoint), user.PartnerId(), url!, string.IsNullOrEmpty(description) ? null : description, eventTypes!,
-            WebhookSecrets.Generate(), null, null, null, null, null, now, now);
+            WebhookSecret.Generate(), null, null, null, null, null, now, now);
         await store.InsertEndpointAsync(endpoint, cancellationToken);
         return TypedResults.Created(
             $"/v1/webhook-endpoints/{endpoint.EndpointId}",
@@ -83,7 +85,7 @@ internal static class WebhookEndpointsApi
     }
 
     private static async Task<Results<Ok<EndpointResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string endpoint_id, UpdateEndpointBody body, ClaimsPrincipal user, IPartnerStore store, IWebhookUrlPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, UpdateEndpointBody body, ClaimsPrincipal user, IPartnerStore store, WebhookUrlPolicy policy, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var url = ValidateUrl(body.Url, required: false, errors);
@@ -105,7 +107,7 @@ internal static class WebhookEndpointsApi
             return NotFound(endpoint_id);
         }
 
-        if (url is not null && await policy.CheckAsync(url, cancellationToken) is { } refusal)
+        if (url is not null && await policy.CheckAsync(url, cancellationToken) is { Allowed: false } refusal)
         {
             return Refused(refusal);
         }
@@ -144,15 +146,23 @@ internal static class WebhookEndpointsApi
     }
 
     private static async Task<Results<Ok<SecretResponse>, ProblemHttpResult>> RotateSecretAsync(
-        string endpoint_id, ClaimsPrincipal user, IPartnerStore store, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, ClaimsPrincipal user, IPartnerStore store, IWebhookSecretStore secrets, TimeProvider time, CancellationToken cancellationToken)
     {
+        var partnerId = user.PartnerId();
+        if (await store.GetEndpointAsync(partnerId, endpoint_id, cancellationToken) is null)
+        {
+            return NotFound(endpoint_id);
+        }
+
         var now = time.GetUtcNow();
-        var endpoint = await store.RotateSecretAsync(user.PartnerId(), endpoint_id, WebhookSecrets.Generate(), now + PreviousSecretLifetime, now, cancellationToken);
-        return endpoint is null ? NotFound(endpoint_id) : TypedResults.Ok(ToSecret(endpoint, now));
+        var rotated = await secrets.RotateEndpointSecretAsync(partnerId, endpoint_id, null, now, cancellationToken);
+        return rotated is null
+            ? NotFound(endpoint_id)
+            : TypedResults.Ok(new SecretResponse(rotated.Current, rotated.ActiveAt(now).Count > 1 ? rotated.PreviousExpiresAt : null));
     }
 
     private static async Task<Results<Accepted<DeliveryResponse>, ProblemHttpResult>> SendTestAsync(
-        string endpoint_id, ClaimsPrincipal user, IPartnerStore store, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, ClaimsPrincipal user, IPartnerStore store, WebhookWakeSignal webhooks, TimeProvider time, CancellationToken cancellationToken)
     {
         var partnerId = user.PartnerId();
         var endpoint = await store.GetEndpointAsync(partnerId, endpoint_id, cancellationToken);
@@ -169,16 +179,17 @@ internal static class WebhookEndpointsApi
         var now = time.GetUtcNow();
         var payload = JsonSerializer.Serialize(new
         {
-            type = WebhookEventTypes.Test,
+            type = TestEventType,
             timestamp = now,
             data = new { endpoint_id = endpoint.EndpointId, message = "A test event from Bria.StatusBridge: your endpoint receives and verifies webhooks." },
         });
-        var delivery = await store.EnqueueDeliveryAsync(partnerId, endpoint, WebhookEventTypes.Test, "", payload, now, cancellationToken);
+        var delivery = await store.EnqueueDeliveryAsync(partnerId, endpoint, TestEventType, "", payload, now, cancellationToken);
+        webhooks.Wake();
         return TypedResults.Accepted($"/v1/deliveries/{delivery.DeliveryId}", DeliveriesApi.ToResponse(delivery));
     }
 
     private static async Task<Results<Ok<RecoverResponse>, ValidationProblem, ProblemHttpResult>> RecoverAsync(
-        string endpoint_id, RecoverBody body, ClaimsPrincipal user, IPartnerStore store, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, RecoverBody body, ClaimsPrincipal user, IPartnerStore store, IDeliveryStore deliveries, WebhookWakeSignal webhooks, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (body.Since is not { } since || since > now)
@@ -201,7 +212,8 @@ internal static class WebhookEndpointsApi
             return Disabled(endpoint);
         }
 
-        var recovered = await store.RecoverDeliveriesAsync(partnerId, endpoint_id, since, now, cancellationToken);
+        var recovered = await deliveries.RecoverFailedAsync(partnerId, endpoint_id, since, now, cancellationToken);
+        webhooks.Wake();
         return TypedResults.Ok(new RecoverResponse(endpoint_id, since, recovered));
     }
 
@@ -211,9 +223,9 @@ internal static class WebhookEndpointsApi
         "Webhook endpoint disabled",
         $"Endpoint '{endpoint.EndpointId}' is disabled ({endpoint.DisabledReason ?? "no reason recorded"}): enable it with POST /v1/webhook-endpoints/{endpoint.EndpointId}/enable first.");
 
-    private static ProblemHttpResult Refused(WebhookUrlRefusal refusal) => ApiProblems.Invalid(
+    internal static ProblemHttpResult Refused(UrlCheckResult refusal) => ApiProblems.Invalid(
         "Webhook URL refused",
-        refusal.Detail,
+        $"{refusal.Message} Register a public URL, or ask the operator to allow-list the subnet (Webhooks__AllowedSubnets).",
         new Dictionary<string, object?> { ["rule"] = refusal.Rule });
 
     private static Uri? ValidateUrl(string? value, bool required, FieldErrors errors)
@@ -257,7 +269,7 @@ internal static class WebhookEndpointsApi
 
     private static List<string>? ValidateEventTypes(IReadOnlyList<string>? values, bool required, FieldErrors errors)
     {
-        var allowed = string.Join(", ", WebhookEventTypes.Subscribable);
+        var allowed = string.Join(", ", WebhookEventTypes.All);
         if (values is null)
         {
             if (required)
@@ -274,7 +286,7 @@ internal static class WebhookEndpointsApi
             return null;
         }
 
-        var unknown = values.Where(v => !WebhookEventTypes.Subscribable.Contains(v)).ToList();
+        var unknown = values.Where(v => !WebhookEventTypes.All.Contains(v)).ToList();
         if (unknown.Count > 0)
         {
             errors.Add("event_types", $"Unknown event type(s) {string.Join(", ", unknown.Select(u => $"'{ApiProblems.Shorten(u ?? "null")}'"))}: use {allowed}.");

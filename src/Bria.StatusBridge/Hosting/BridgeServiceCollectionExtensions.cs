@@ -3,6 +3,7 @@ using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Tracking;
 using Bria.StatusBridge.Upstream;
+using Bria.StatusBridge.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -61,6 +62,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddHostedService<PollResultWriter>();
         services.AddHostedService<LoopService<PollingEngine, PollWakeSignal>>();
         services.AddHostedService<LoopService<OutboxDispatcher, OutboxWakeSignal>>();
+        services.AddWebhooks(configuration, builder.Environment);
         return builder;
     }
 }

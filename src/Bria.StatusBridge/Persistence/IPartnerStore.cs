@@ -38,11 +38,9 @@ internal interface IPartnerStore
     /// <summary>Hides the endpoint, stops it, and fails its pending deliveries; the history stays. False when unknown.</summary>
     Task<bool> DeleteEndpointAsync(string partnerId, string endpointId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Makes <paramref name="newSecret"/> current; the old one keeps signing until <paramref name="previousExpiresAt"/>.</summary>
-    Task<EndpointRecord?> RotateSecretAsync(string partnerId, string endpointId, string newSecret, DateTimeOffset previousExpiresAt, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>A page of an endpoint's deliveries, newest first, one more than asked when more follow.</summary>
-    Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(string partnerId, string endpointId, DeliveryQuery query, CancellationToken cancellationToken);
+    Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(string partnerId, string endpointId, DeliveryFilter query, CancellationToken cancellationToken);
 
     Task<DeliveryRecord?> GetDeliveryAsync(string partnerId, string deliveryId, CancellationToken cancellationToken);
 
@@ -50,12 +48,8 @@ internal interface IPartnerStore
 
     Task<IReadOnlyList<DeliveryRecord>> ListRequestDeliveriesAsync(string partnerId, string requestId, CancellationToken cancellationToken);
 
-    /// <summary>Queues a message for one endpoint, due now.</summary>
+    /// <summary>Queues a message for one endpoint, due now (the delivery engine signs and sends it).</summary>
     Task<DeliveryRecord> EnqueueDeliveryAsync(string partnerId, EndpointRecord endpoint, string eventType, string requestId, string payload, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Makes a finished delivery due again now (same id, same body); false when it is unknown or still pending.</summary>
-    Task<bool> RetryDeliveryAsync(string partnerId, string deliveryId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Makes every failed delivery of the endpoint created since <paramref name="since"/> due again now.</summary>
-    Task<int> RecoverDeliveriesAsync(string partnerId, string endpointId, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken);
 }

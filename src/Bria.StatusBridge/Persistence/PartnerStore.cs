@@ -1,4 +1,5 @@
 using Bria.StatusBridge.Partners;
+using Bria.StatusBridge.Webhooks;
 using Dapper;
 
 namespace Bria.StatusBridge.Persistence;
@@ -247,27 +248,7 @@ internal sealed class PartnerStore(IDbConnectionFactory connections) : IPartnerS
         return deleted;
     }
 
-    public async Task<EndpointRecord?> RotateSecretAsync(string partnerId, string endpointId, string newSecret, DateTimeOffset previousExpiresAt, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = @ExpiresAt, secret = @Secret, updated_at = @At
-            WHERE endpoint_id = @EndpointId AND partner_id = @PartnerId AND deleted_at IS NULL
-            """,
-            new
-            {
-                EndpointId = endpointId,
-                PartnerId = partnerId,
-                Secret = newSecret,
-                ExpiresAt = previousExpiresAt.ToUnixTimeMilliseconds(),
-                At = now.ToUnixTimeMilliseconds(),
-            },
-            cancellationToken: cancellationToken));
-        return await GetEndpointAsync(partnerId, endpointId, cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(string partnerId, string endpointId, DeliveryQuery query, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(string partnerId, string endpointId, DeliveryFilter query, CancellationToken cancellationToken)
     {
         var conditions = new List<string> { "d.endpoint_id = @EndpointId", "e.partner_id = @PartnerId" };
         if (query.State is not null)
@@ -369,8 +350,8 @@ internal sealed class PartnerStore(IDbConnectionFactory connections) : IPartnerS
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO webhook_deliveries (delivery_id, endpoint_id, partner_id, url, request_id, event_type, payload, state, attempts, next_attempt_at, created_at)
-            VALUES (@DeliveryId, @EndpointId, @PartnerId, @Url, @RequestId, @EventType, @Payload, 'Pending', 0, @At, @At)
+            INSERT INTO webhook_deliveries (delivery_id, endpoint_id, partner_id, url, destination, request_id, event_type, payload, state, attempts, next_attempt_at, created_at)
+            VALUES (@DeliveryId, @EndpointId, @PartnerId, @Url, @Destination, @RequestId, @EventType, @Payload, 'Pending', 0, @At, @At)
             """,
             new
             {
@@ -378,6 +359,7 @@ internal sealed class PartnerStore(IDbConnectionFactory connections) : IPartnerS
                 delivery.EndpointId,
                 PartnerId = partnerId,
                 Url = endpoint.Url.ToString(),
+                Destination = WebhookDeliveryId.EndpointDestination(endpoint.EndpointId),
                 RequestId = requestId,
                 EventType = eventType,
                 Payload = payload,
@@ -385,34 +367,6 @@ internal sealed class PartnerStore(IDbConnectionFactory connections) : IPartnerS
             },
             cancellationToken: cancellationToken));
         return delivery;
-    }
-
-    public async Task<bool> RetryDeliveryAsync(string partnerId, string deliveryId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE webhook_deliveries SET state = 'Pending', next_attempt_at = @At, lease_owner = NULL, lease_until = NULL
-            WHERE delivery_id = @DeliveryId AND state <> 'Pending'
-                AND delivery_id IN (
-                    SELECT d.delivery_id FROM webhook_deliveries d LEFT JOIN webhook_endpoints e ON e.endpoint_id = d.endpoint_id
-                    WHERE d.delivery_id = @DeliveryId AND COALESCE(e.partner_id, d.partner_id) = @PartnerId)
-            """,
-            new { DeliveryId = deliveryId, PartnerId = partnerId, At = now.ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken)) == 1;
-    }
-
-    public async Task<int> RecoverDeliveriesAsync(string partnerId, string endpointId, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE webhook_deliveries SET state = 'Pending', next_attempt_at = @At, lease_owner = NULL, lease_until = NULL
-            WHERE endpoint_id = @EndpointId AND state = 'Failed' AND created_at >= @Since
-                AND endpoint_id IN (SELECT endpoint_id FROM webhook_endpoints WHERE endpoint_id = @EndpointId AND partner_id = @PartnerId AND deleted_at IS NULL)
-            """,
-            new { EndpointId = endpointId, PartnerId = partnerId, Since = since.ToUnixTimeMilliseconds(), At = now.ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken));
     }
 
     private static DateTimeOffset? Time(long? unixMilliseconds) =>

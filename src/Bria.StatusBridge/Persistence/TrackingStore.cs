@@ -86,6 +86,7 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         if (newSubscriber && state != TrackingState.Tracking)
         {
             await InsertOutboxAsync(connection, transaction, command.RequestId, state, [subscriberId], at, cancellationToken);
+            await WebhookDeliveryWriter.WriteFromStoredOutcomeAsync(connection, transaction, command.RequestId, subscriberId, at, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -358,6 +359,11 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         if (notify)
         {
             await InsertOutboxAsync(connection, transaction, requestId, TrackingState.Failed, active, at, cancellationToken);
+            var cancelled = TerminalOutcome.Failed(FailureReason.Cancelled, null, now);
+            foreach (var subscriberId in active)
+            {
+                await WebhookDeliveryWriter.WriteAsync(connection, transaction, requestId, cancelled, now, subscriberId, at, cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -379,8 +385,8 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         return counts;
     }
 
-    /// <summary>Moves a tracking request to its terminal state and queues one notification per subscriber, in the
-    /// caller's transaction. With an owner, only while that owner still holds the lease.</summary>
+    /// <summary>Moves a tracking request to its terminal state and queues one notification per subscriber and its
+    /// webhook messages, in the caller's transaction. With an owner, only while that owner still holds the lease.</summary>
     private static async Task<bool> EndCoreAsync(
         DbConnection connection,
         DbTransaction transaction,
@@ -437,6 +443,8 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
             transaction,
             cancellationToken: cancellationToken))).ToList();
         await InsertOutboxAsync(connection, transaction, requestId, outcome.State, subscribers, at, cancellationToken);
+        await WebhookDeliveryWriter.WriteAsync(
+            connection, transaction, requestId, outcome, DateTimeOffset.FromUnixTimeMilliseconds(at), subscriberId: null, at, cancellationToken);
         return true;
     }
 

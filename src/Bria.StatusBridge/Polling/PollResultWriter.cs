@@ -9,6 +9,7 @@ internal sealed partial class PollResultWriter(
     PollResultQueue queue,
     ITrackingStore store,
     OutboxWakeSignal outboxSignal,
+    WebhookWakeSignal webhookSignal,
     ReplicaIdentity replica,
     TimeProvider time,
     ILogger<PollResultWriter> logger) : BackgroundService
@@ -43,6 +44,7 @@ internal sealed partial class PollResultWriter(
                 if (await store.ApplyAsync(replica.Id, batch, time.GetUtcNow(), stoppingToken) > 0)
                 {
                     outboxSignal.Wake();
+                    webhookSignal.Wake();
                 }
 
                 return;

@@ -15,6 +15,7 @@ internal sealed partial class PollingEngine(
     PollResultQueue results,
     PollWakeSignal pollSignal,
     OutboxWakeSignal outboxSignal,
+    WebhookWakeSignal webhookSignal,
     ReplicaIdentity replica,
     IOptions<PollingOptions> options,
     TimeProvider time,
@@ -34,6 +35,7 @@ internal sealed partial class PollingEngine(
         if (await store.ExpireOverdueAsync(now, ExpireBatch, stoppingToken) > 0)
         {
             outboxSignal.Wake();
+            webhookSignal.Wake();
         }
 
         var free = _options.MaxConcurrency - InFlight;

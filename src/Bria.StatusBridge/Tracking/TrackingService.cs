@@ -15,6 +15,7 @@ internal sealed partial class TrackingService(
     PollDecider decider,
     PollWakeSignal pollSignal,
     OutboxWakeSignal outboxSignal,
+    WebhookWakeSignal webhookSignal,
     IOptions<TrackingOptions> options,
     TimeProvider time,
     ILogger<TrackingService> logger)
@@ -48,6 +49,7 @@ internal sealed partial class TrackingService(
         else if (result.NewSubscriber && result.State != TrackingState.Tracking)
         {
             outboxSignal.Wake();
+            webhookSignal.Wake();
         }
 
         LogTracked(logger, command.RequestId, command.EndpointKind, result.NewRequest, result.NewSubscriber, result.State);
@@ -62,6 +64,7 @@ internal sealed partial class TrackingService(
         if (result is CancelResult.CancelledSubscription or CancelResult.CancelledRequest && notify)
         {
             outboxSignal.Wake();
+            webhookSignal.Wake();
         }
 
         LogCancelled(logger, requestId, result);

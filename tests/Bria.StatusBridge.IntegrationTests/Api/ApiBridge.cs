@@ -46,6 +46,10 @@ public sealed class ApiBridge : IAsyncDisposable
         settings["Admin:ApiKey"] = AdminKey;
         settings["Admin:LastUsedResolution"] = "00:00:00";
         settings["Webhooks:AllowedSubnets:0"] = "127.0.0.1/32";
+        settings["Webhooks:RequireHttps"] = "false";
+        // One attempt per message: a refused connection fails a delivery at once, so tests see every state quickly.
+        settings["Webhooks:RetrySchedule:0"] = "00:00:00";
+        settings["Webhooks:MaxIdleDelay"] = "00:00:00.200";
         configure?.Invoke(settings);
         var bridge = await BridgeHost.StartAsync(settings);
         return new ApiBridge(simulator, bridge, database);

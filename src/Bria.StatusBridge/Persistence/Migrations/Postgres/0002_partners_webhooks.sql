@@ -3,7 +3,12 @@ CREATE TABLE partners (
     partner_id   text PRIMARY KEY,
     name         text NOT NULL,
     created_at   bigint NOT NULL,
-    disabled_at  bigint NULL
+    disabled_at  bigint NULL,
+    -- Signs webhooks to the per-request webhook URLs of this partner's subscribers (endpoints have their own
+    -- secrets). Created when first needed if the partner was created without one.
+    signing_secret                       text NULL,
+    previous_signing_secret              text NULL,
+    previous_signing_secret_expires_at   bigint NULL
 );
 
 CREATE TABLE api_keys (
@@ -41,12 +46,14 @@ CREATE TABLE webhook_deliveries (
     endpoint_id      text NULL REFERENCES webhook_endpoints (endpoint_id),  -- NULL: a per-request webhook URL
     partner_id       text NULL,
     url              text NOT NULL,
+    destination      text NOT NULL,                 -- fairness and concurrency key: endpoint:<id> or url:<scheme://host:port>
     request_id       text NOT NULL,
     subscriber_id    text NULL,
     event_type       text NOT NULL,
     payload          text NOT NULL,                 -- the body, byte for byte the same on every attempt
     state            text NOT NULL,                 -- Pending | Delivered | Failed
     attempts         integer NOT NULL DEFAULT 0,
+    max_attempts     integer NULL,                 -- NULL: the configured schedule's length; a manual retry allows one more
     next_attempt_at  bigint NULL,
     lease_owner      text NULL,
     lease_until      bigint NULL,
@@ -56,6 +63,7 @@ CREATE TABLE webhook_deliveries (
     last_error       text NULL
 );
 CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'Pending';
+CREATE INDEX ix_webhook_deliveries_destination ON webhook_deliveries (destination, next_attempt_at) WHERE state = 'Pending';
 CREATE INDEX ix_webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, created_at);
 CREATE INDEX ix_webhook_deliveries_partner ON webhook_deliveries (partner_id, created_at);
 
@@ -70,3 +78,19 @@ CREATE TABLE webhook_attempts (
     error          text NULL
 );
 CREATE INDEX ix_webhook_attempts_delivery ON webhook_attempts (delivery_id, attempt);
+
+-- Events for operators (WebhookEndpointDisabled, WebhookDeliveryExhausted): written in the transaction that
+-- disables the endpoint or fails the delivery, published to the bus by their own dispatcher.
+CREATE TABLE operator_events (
+    message_id       text PRIMARY KEY,              -- the MassTransit MessageId, derived from what happened
+    message_type     text NOT NULL,
+    payload_json     text NOT NULL,
+    created_at       bigint NOT NULL,
+    next_attempt_at  bigint NOT NULL,
+    attempts         integer NOT NULL DEFAULT 0,
+    lease_owner      text NULL,
+    lease_until      bigint NULL,
+    sent_at          bigint NULL,
+    last_error       text NULL
+);
+CREATE INDEX ix_operator_events_pending ON operator_events (next_attempt_at) WHERE sent_at IS NULL;

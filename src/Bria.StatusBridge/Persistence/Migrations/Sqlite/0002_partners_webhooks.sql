@@ -3,7 +3,12 @@ CREATE TABLE partners (
     partner_id   TEXT PRIMARY KEY,
     name         TEXT NOT NULL,
     created_at   INTEGER NOT NULL,
-    disabled_at  INTEGER NULL
+    disabled_at  INTEGER NULL,
+    -- Signs webhooks to the per-request webhook URLs of this partner's subscribers (endpoints have their own
+    -- secrets). Created when first needed if the partner was created without one.
+    signing_secret                       TEXT NULL,
+    previous_signing_secret              TEXT NULL,
+    previous_signing_secret_expires_at   INTEGER NULL
 );
 
 CREATE TABLE api_keys (
@@ -41,12 +46,14 @@ CREATE TABLE webhook_deliveries (
     endpoint_id      TEXT NULL REFERENCES webhook_endpoints (endpoint_id),  -- NULL: a per-request webhook URL
     partner_id       TEXT NULL,
     url              TEXT NOT NULL,
+    destination      TEXT NOT NULL,                 -- fairness and concurrency key: endpoint:<id> or url:<scheme://host:port>
     request_id       TEXT NOT NULL,
     subscriber_id    TEXT NULL,
     event_type       TEXT NOT NULL,
     payload          TEXT NOT NULL,                 -- the body, byte for byte the same on every attempt
     state            TEXT NOT NULL,                 -- Pending | Delivered | Failed
     attempts         INTEGER NOT NULL DEFAULT 0,
+    max_attempts     INTEGER NULL,                 -- NULL: the configured schedule's length; a manual retry allows one more
     next_attempt_at  INTEGER NULL,
     lease_owner      TEXT NULL,
     lease_until      INTEGER NULL,
@@ -56,6 +63,7 @@ CREATE TABLE webhook_deliveries (
     last_error       TEXT NULL
 );
 CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'Pending';
+CREATE INDEX ix_webhook_deliveries_destination ON webhook_deliveries (destination, next_attempt_at) WHERE state = 'Pending';
 CREATE INDEX ix_webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, created_at);
 CREATE INDEX ix_webhook_deliveries_partner ON webhook_deliveries (partner_id, created_at);
 
@@ -70,3 +78,19 @@ CREATE TABLE webhook_attempts (
     error          TEXT NULL
 );
 CREATE INDEX ix_webhook_attempts_delivery ON webhook_attempts (delivery_id, attempt);
+
+-- Events for operators (WebhookEndpointDisabled, WebhookDeliveryExhausted): written in the transaction that
+-- disables the endpoint or fails the delivery, published to the bus by their own dispatcher.
+CREATE TABLE operator_events (
+    message_id       TEXT PRIMARY KEY,              -- the MassTransit MessageId, derived from what happened
+    message_type     TEXT NOT NULL,
+    payload_json     TEXT NOT NULL,
+    created_at       INTEGER NOT NULL,
+    next_attempt_at  INTEGER NOT NULL,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    lease_owner      TEXT NULL,
+    lease_until      INTEGER NULL,
+    sent_at          INTEGER NULL,
+    last_error       TEXT NULL
+);
+CREATE INDEX ix_operator_events_pending ON operator_events (next_attempt_at) WHERE sent_at IS NULL;

@@ -1,7 +1,7 @@
 namespace Bria.StatusBridge.Partners;
 
 /// <summary>Filters and a page of an endpoint's deliveries, newest first; the cursor is the last row of the previous page.</summary>
-internal sealed record DeliveryQuery(
+internal sealed record DeliveryFilter(
     string? State,
     string? EventType,
     DateTimeOffset? Since,

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Bria.StatusBridge.Hosting;
+using Bria.StatusBridge.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace Bria.StatusBridge.Webhooks;
+
+/// <summary>One dispatch step: claims due deliveries under leases (round-robin across destinations, bounded per
+/// destination and in total) and starts their attempts; each attempt records itself and schedules the next. A
+/// crash loses nothing: a claimed delivery whose attempt never got recorded is claimed again when its lease runs
+/// out, with the same <c>webhook-id</c> and body.</summary>
+internal sealed partial class WebhookDispatcher(
+    IDeliveryStore store,
+    WebhookSender sender,
+    DeliveryRetryPolicy policy,
+    WebhookWakeSignal signal,
+    OperatorEventWakeSignal operatorSignal,
+    ReplicaIdentity replica,
+    IOptions<WebhookOptions> options,
+    TimeProvider time,
+    ILogger<WebhookDispatcher> logger) : ILoopStep
+{
+    private static readonly Counter<long> Attempts = Telemetry.Meter.CreateCounter<long>(
+        "bria.statusbridge.webhook.attempts", description: "Webhook attempts, by outcome.");
+
+    private static readonly Histogram<double> Latency = Telemetry.Meter.CreateHistogram<double>(
+        "bria.statusbridge.webhook.latency", unit: "ms", description: "Time from sending a webhook to reading its answer.");
+
+    private readonly WebhookOptions _options = options.Value;
+    private int _inFlight;
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public async Task<TimeSpan> RunOnceAsync(CancellationToken stoppingToken)
+    {
+        var free = _options.MaxConcurrency - InFlight;
+        if (free <= 0)
+        {
+            // A finishing attempt wakes the dispatcher.
+            return _options.MaxIdleDelay;
+        }
+
+        var now = time.GetUtcNow();
+        var claimed = await store.ClaimDueAsync(replica.Id, free, _options.MaxConcurrencyPerDestination, now, _options.LeaseDuration, stoppingToken);
+        foreach (var delivery in claimed)
+        {
+            Interlocked.Increment(ref _inFlight);
+            _ = DeliverAsync(delivery, stoppingToken);
+        }
+
+        if (claimed.Count == free)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var next = await store.NextDueAsync(now, stoppingToken);
+        var wait = next is null ? _options.MaxIdleDelay : next.Value - time.GetUtcNow();
+        if (wait <= TimeSpan.Zero)
+        {
+            // Due, yet not claimed: their destinations are at their limit. A finishing attempt wakes the dispatcher.
+            wait = claimed.Count > 0 ? TimeSpan.Zero : _options.MaxIdleDelay;
+        }
+
+        return wait > _options.MaxIdleDelay ? _options.MaxIdleDelay : wait;
+    }
+
+    private async Task DeliverAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
+    {
+        // Off the dispatcher's path: claiming goes on while this attempt waits for its receiver.
+        await Task.Yield();
+        using var activity = Telemetry.ActivitySource.StartActivity("webhook attempt", ActivityKind.Client);
+        activity?.SetTag("webhook.id", delivery.DeliveryId);
+        activity?.SetTag("bria.request_id", delivery.RequestId);
+        try
+        {
+            var attempt = await sender.SendAsync(delivery, stoppingToken);
+            var decision = policy.Decide(delivery, attempt, time.GetUtcNow());
+            activity?.SetTag("http.response.status_code", attempt.StatusCode);
+            Attempts.Add(1, new KeyValuePair<string, object?>("outcome", decision.Kind.ToString()));
+            Latency.Record(attempt.Latency.TotalMilliseconds);
+
+            // Recorded even while shutting down: the attempt happened, and its outcome must not be sent twice.
+            var recorded = await store.RecordAttemptAsync(replica.Id, delivery, attempt, decision, _options.DisableAfter, CancellationToken.None);
+            Log(delivery, attempt, decision, recorded);
+            if (recorded.EndpointDisabled || recorded.Exhausted)
+            {
+                operatorSignal.Wake();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down mid-attempt: hand the delivery back so that the next start sends it at once.
+            await ReleaseAsync(delivery);
+        }
+        catch (Exception exception)
+        {
+            // The lease runs out and the delivery is attempted again, with the same webhook-id.
+            LogDeliverFailed(logger, exception, delivery.DeliveryId);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+            signal.Wake();
+        }
+    }
+
+    private async Task ReleaseAsync(ClaimedDelivery delivery)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+            await store.ReleaseAsync(replica.Id, [delivery.DeliveryId], timeout.Token);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogReleaseFailed(logger, exception, delivery.DeliveryId);
+        }
+    }
+
+    private void Log(ClaimedDelivery delivery, AttemptResult attempt, DeliveryDecision decision, AttemptRecorded recorded)
+    {
+        var host = delivery.Url.Host;
+        var number = delivery.Attempts + 1;
+        switch (decision.Kind)
+        {
+            case DeliveryDecisionKind.Delivered:
+                LogDelivered(logger, delivery.DeliveryId, host, attempt.StatusCode, number, (long)attempt.Latency.TotalMilliseconds);
+                break;
+            case DeliveryDecisionKind.Retry:
+                LogRetrying(logger, delivery.DeliveryId, host, attempt.StatusCode, attempt.Error, number, decision.NextAttemptAt);
+                break;
+            default:
+                LogGaveUp(logger, delivery.DeliveryId, host, attempt.StatusCode, attempt.Error, number, decision.Kind);
+                break;
+        }
+
+        if (recorded.EndpointDisabled)
+        {
+            LogEndpointDisabled(logger, delivery.EndpointId, host, decision.Kind == DeliveryDecisionKind.Gone ? "410 Gone" : "failing for too long");
+        }
+
+        if (!recorded.Applied)
+        {
+            LogLeaseLost(logger, delivery.DeliveryId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook {DeliveryId} delivered to {Host} (HTTP {Status}) on attempt {Attempt} in {LatencyMs} ms")]
+    private static partial void LogDelivered(ILogger logger, string deliveryId, string host, int? status, int attempt, long latencyMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {DeliveryId} to {Host} failed on attempt {Attempt} (HTTP {Status}, {Error}); next attempt at {NextAttemptAt}")]
+    private static partial void LogRetrying(ILogger logger, string deliveryId, string host, int? status, string? error, int attempt, DateTimeOffset? nextAttemptAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {DeliveryId} to {Host} failed for good on attempt {Attempt} (HTTP {Status}, {Error}): {Decision}")]
+    private static partial void LogGaveUp(ILogger logger, string deliveryId, string host, int? status, string? error, int attempt, DeliveryDecisionKind decision);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook endpoint {EndpointId} ({Host}) disabled: {Reason}")]
+    private static partial void LogEndpointDisabled(ILogger logger, string? endpointId, string host, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {DeliveryId}: the lease ran out during the attempt; the attempt is recorded, the delivery left to its new owner")]
+    private static partial void LogLeaseLost(ILogger logger, string deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {DeliveryId}: the attempt could not be completed; it is retried when its lease runs out")]
+    private static partial void LogDeliverFailed(ILogger logger, Exception exception, string deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {DeliveryId}: could not release the lease on shutdown; it is sent again when the lease runs out")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string deliveryId);
+}
