@@ -42,7 +42,7 @@ internal static class ApiServiceCollectionExtensions
                 Title = "Bria.StatusBridge API",
                 Version = "v1",
                 Description = "Track Bria's asynchronous requests and receive their outcomes as signed webhooks (Standard Webhooks). " +
-                    "Authenticate every call with 'Authorization: Bearer <key>' (or 'X-Api-Key: <key>'): partner routes take a partner's API key (sbk_...), /v1/admin the operator key.",
+                    "Authenticate every call with `Authorization: Bearer <key>` (or `X-Api-Key: <key>`): partner routes take a partner's API key (sbk_...), /v1/admin the operator key.",
             };
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -50,7 +50,7 @@ internal static class ApiServiceCollectionExtensions
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
-                Description = "A partner API key (sbk_...) or, for /v1/admin, the operator key. X-Api-Key: <key> is accepted too.",
+                Description = "A partner API key (sbk_...) or, for /v1/admin, the operator key. `X-Api-Key: <key>` is accepted too.",
             };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(PartnerAuthentication.Scheme, document)] = [] }];
             return Task.CompletedTask;
