@@ -244,9 +244,18 @@ cd "$repo_root"
 rm -rf "$results_dir"
 mkdir -p "$results_dir"
 
+# The API reference page is checked in a real browser (ApiDocumentTests): headless Chromium, installed when missing.
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
+    return
+  fi
+  install_missing_packages chromium
+}
+
 if [[ "$unit_only" == false ]]; then
   ensure_rabbitmq
   ensure_postgres
+  ensure_chromium
 fi
 
 log "Building Bria.StatusBridge.sln ($configuration)"

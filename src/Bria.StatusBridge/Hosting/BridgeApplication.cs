@@ -1,3 +1,5 @@
+using Bria.StatusBridge.Api;
+
 namespace Bria.StatusBridge.Hosting;
 
 /// <summary>Builds the bridge's web application; shared by <c>Program</c> and the tests.</summary>
@@ -10,8 +12,10 @@ public static class BridgeApplication
         // Overrides first: registration reads the transport and the store from configuration.
         configure?.Invoke(builder);
         builder.AddBridge();
+        builder.AddBridgeApi();
         var app = builder.Build();
         app.MapOperations();
+        app.MapBridgeApi();
         return app;
     }
 }

@@ -22,6 +22,10 @@ internal interface ITrackingStore
     /// <summary>Ends a request that is still tracking with the given outcome (cancellation). False if it had already ended or is unknown.</summary>
     Task<bool> EndAsync(string requestId, TerminalOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Cancels a partner's subscriptions to a request that is still tracking, queueing a <c>Cancelled</c>
+    /// notification for each when <paramref name="notify"/>; ends the request only when no other subscriber remains.</summary>
+    Task<CancelResult> CancelAsync(string requestId, string partnerId, bool notify, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>The earliest time an unleased tracking request is due (its next poll, capped at its deadline), or null when none is tracking.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 

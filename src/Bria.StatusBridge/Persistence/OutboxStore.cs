@@ -37,7 +37,8 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
                 r.failure_reason AS FailureReason, r.result_json AS ResultJson, r.error_json AS ErrorJson,
                 r.finished_at AS FinishedAt, r.noticed_at AS NoticedAt, r.trace_parent AS TraceParent,
                 s.subscriber_id AS SubscriberId, s.correlation_id AS CorrelationId, s.partner_id AS PartnerId,
-                s.webhook_url AS WebhookUrl, s.metadata_json AS MetadataJson, s.created_at AS SubscribedAt
+                s.webhook_url AS WebhookUrl, s.metadata_json AS MetadataJson, s.created_at AS SubscribedAt,
+                s.cancelled_at AS CancelledAt
             FROM outbox o
             JOIN tracked_requests r ON r.request_id = o.request_id
             JOIN subscribers s ON s.subscriber_id = o.subscriber_id
@@ -129,6 +130,8 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
 
         public long SubscribedAt { get; init; }
 
+        public long? CancelledAt { get; init; }
+
         public PendingNotification ToPending()
         {
             var noticedAt = DateTimeOffset.FromUnixTimeMilliseconds(NoticedAt ?? 0);
@@ -137,13 +140,22 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
                 StoreJson.Deserialize<BriaResult>(ResultJson),
                 StoreJson.Deserialize<BriaError>(ErrorJson),
                 FinishedAt is null ? noticedAt : DateTimeOffset.FromUnixTimeMilliseconds(FinishedAt.Value));
+            var cancelledAt = CancelledAt is null ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(CancelledAt.Value);
+            if (cancelledAt is not null)
+            {
+                // A subscriber that cancelled hears its own ending, whatever the request (maybe still polled for others) does.
+                outcome = TerminalOutcome.Failed(Contracts.FailureReason.Cancelled, null, cancelledAt.Value);
+                noticedAt = cancelledAt.Value;
+            }
+
             var subscriber = new SubscriberView(
                 SubscriberId,
                 CorrelationId,
                 PartnerId,
                 WebhookUrl is null ? null : new Uri(WebhookUrl),
                 StoreJson.Deserialize<Dictionary<string, string>>(MetadataJson) ?? [],
-                DateTimeOffset.FromUnixTimeMilliseconds(SubscribedAt));
+                DateTimeOffset.FromUnixTimeMilliseconds(SubscribedAt),
+                cancelledAt);
             return new PendingNotification(Guid.Parse(MessageId), RequestId, Attempts, outcome, noticedAt, subscriber, TraceParent);
         }
     }

@@ -312,12 +312,75 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         var subscribers = await connection.QueryAsync<SubscriberRow>(new CommandDefinition(
             """
             SELECT subscriber_id AS SubscriberId, correlation_id AS CorrelationId, partner_id AS PartnerId, webhook_url AS WebhookUrl,
-                metadata_json AS MetadataJson, created_at AS CreatedAt
+                metadata_json AS MetadataJson, created_at AS CreatedAt, cancelled_at AS CancelledAt
             FROM subscribers WHERE request_id = @RequestId ORDER BY created_at, subscriber_id
             """,
             new { RequestId = requestId },
             cancellationToken: cancellationToken));
         return row.ToView([.. subscribers.Select(s => s.ToView())]);
+    }
+
+    public async Task<CancelResult> CancelAsync(string requestId, string partnerId, bool notify, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var at = now.ToUnixTimeMilliseconds();
+
+        // The request row lock orders this against a poll ending the request and against new subscribers.
+        var state = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            $"SELECT state FROM tracked_requests WHERE request_id = @RequestId{ForUpdate}",
+            new { RequestId = requestId },
+            transaction,
+            cancellationToken: cancellationToken));
+        var subscribers = state is null
+            ? []
+            : (await connection.QueryAsync<(string SubscriberId, string? PartnerId, long? CancelledAt)>(new CommandDefinition(
+                "SELECT subscriber_id, partner_id, cancelled_at FROM subscribers WHERE request_id = @RequestId",
+                new { RequestId = requestId },
+                transaction,
+                cancellationToken: cancellationToken))).ToList();
+        var own = subscribers.Where(s => s.PartnerId == partnerId).ToList();
+        if (own.Count == 0)
+        {
+            return CancelResult.NotFound;
+        }
+
+        if (state != Tracking)
+        {
+            return CancelResult.AlreadyEnded;
+        }
+
+        var active = own.Where(s => s.CancelledAt is null).Select(s => s.SubscriberId).ToList();
+        if (active.Count == 0)
+        {
+            return CancelResult.AlreadyCancelled;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE subscribers SET cancelled_at = @At WHERE subscriber_id = @SubscriberId AND cancelled_at IS NULL",
+            active.Select(id => new { SubscriberId = id, At = at }),
+            transaction,
+            cancellationToken: cancellationToken));
+
+        // The loop ends only when nobody else waits; others keep their subscription and their outcome.
+        var othersWait = subscribers.Any(s => s.PartnerId != partnerId && s.CancelledAt is null);
+        if (!othersWait)
+        {
+            await EndCoreAsync(connection, transaction, requestId, TerminalOutcome.Failed(FailureReason.Cancelled, null, now), at, owner: null, poll: null, cancellationToken, ignoreLease: true);
+        }
+
+        if (notify)
+        {
+            await InsertOutboxAsync(connection, transaction, requestId, TrackingState.Failed, active, at, cancellationToken);
+            var cancelled = TerminalOutcome.Failed(FailureReason.Cancelled, null, now);
+            foreach (var subscriberId in active)
+            {
+                await WebhookDeliveryWriter.WriteAsync(connection, transaction, requestId, cancelled, now, subscriberId, at, cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return othersWait ? CancelResult.CancelledSubscription : CancelResult.CancelledRequest;
     }
 
     public async Task<IReadOnlyDictionary<TrackingState, long>> CountByStateAsync(CancellationToken cancellationToken)
@@ -388,7 +451,7 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         }
 
         var subscribers = (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT subscriber_id FROM subscribers WHERE request_id = @RequestId",
+            "SELECT subscriber_id FROM subscribers WHERE request_id = @RequestId AND cancelled_at IS NULL",
             new { RequestId = requestId },
             transaction,
             cancellationToken: cancellationToken))).ToList();
@@ -541,13 +604,16 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
 
         public long CreatedAt { get; init; }
 
+        public long? CancelledAt { get; init; }
+
         public SubscriberView ToView() => new(
             SubscriberId,
             CorrelationId,
             PartnerId,
             WebhookUrl is null ? null : new Uri(WebhookUrl),
             StoreJson.Deserialize<Dictionary<string, string>>(MetadataJson) ?? [],
-            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
+            Time(CancelledAt));
     }
 
     private static DateTimeOffset? Time(long? unixMilliseconds) =>

@@ -26,7 +26,7 @@ internal static class WebhookDeliveryWriter
             SELECT subscriber_id AS SubscriberId, correlation_id AS CorrelationId, partner_id AS PartnerId,
                 webhook_url AS WebhookUrl, metadata_json AS MetadataJson, created_at AS CreatedAt
             FROM subscribers
-            WHERE request_id = @RequestId AND (@SubscriberId IS NULL OR subscriber_id = @SubscriberId)
+            WHERE request_id = @RequestId AND ((@SubscriberId IS NULL AND cancelled_at IS NULL) OR subscriber_id = @SubscriberId)
             ORDER BY subscriber_id
             """,
             new { RequestId = requestId, SubscriberId = subscriberId },

@@ -7,4 +7,5 @@ internal sealed record SubscriberView(
     string? PartnerId,
     Uri? WebhookUrl,
     IReadOnlyDictionary<string, string> Metadata,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CancelledAt = null);

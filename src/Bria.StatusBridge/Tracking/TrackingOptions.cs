@@ -23,4 +23,7 @@ public sealed class TrackingOptions
     /// <summary>The furthest deadline a command may ask for.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan MaxDeadline { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Whether cancelling a tracking notifies the canceller with <c>RequestFailed</c>, reason <c>Cancelled</c>.</summary>
+    public bool NotifyOnCancel { get; set; } = true;
 }

@@ -3,6 +3,7 @@ using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Polling;
+using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Tracking;
 
@@ -15,6 +16,7 @@ internal sealed partial class TrackingService(
     PollWakeSignal pollSignal,
     OutboxWakeSignal outboxSignal,
     WebhookWakeSignal webhookSignal,
+    IOptions<TrackingOptions> options,
     TimeProvider time,
     ILogger<TrackingService> logger)
 {
@@ -53,6 +55,24 @@ internal sealed partial class TrackingService(
         LogTracked(logger, command.RequestId, command.EndpointKind, result.NewRequest, result.NewSubscriber, result.State);
         return result;
     }
+
+    /// <summary>Ends a partner's subscriptions to a request; the poll loop ends only with its last subscriber.</summary>
+    public async Task<CancelResult> CancelAsync(string requestId, string partnerId, CancellationToken cancellationToken)
+    {
+        var notify = options.Value.NotifyOnCancel;
+        var result = await store.CancelAsync(requestId, partnerId, notify, time.GetUtcNow(), cancellationToken);
+        if (result is CancelResult.CancelledSubscription or CancelResult.CancelledRequest && notify)
+        {
+            outboxSignal.Wake();
+            webhookSignal.Wake();
+        }
+
+        LogCancelled(logger, requestId, result);
+        return result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cancelling tracking of {RequestId}: {Result}")]
+    private static partial void LogCancelled(ILogger logger, string requestId, CancelResult result);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Tracking {RequestId} ({Kind}): new request {NewRequest}, new subscriber {NewSubscriber}, state {State}")]
     private static partial void LogTracked(ILogger logger, string requestId, EndpointKind kind, bool newRequest, bool newSubscriber, TrackingState state);

@@ -30,6 +30,9 @@ internal sealed class CountingTrackingStore(ITrackingStore inner, StageCounters 
 
     public Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken) => inner.ReleaseLeasesAsync(owner, cancellationToken);
 
+    public Task<CancelResult> CancelAsync(string requestId, string partnerId, bool notify, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.CancelAsync(requestId, partnerId, notify, now, cancellationToken);
+
     public Task PauseUpstreamAsync(DateTimeOffset until, CancellationToken cancellationToken) => inner.PauseUpstreamAsync(until, cancellationToken);
 
     public Task<TrackedRequestView?> GetAsync(string requestId, CancellationToken cancellationToken) => inner.GetAsync(requestId, cancellationToken);

@@ -1,0 +1,157 @@
+using System.Security.Claims;
+using Bria.StatusBridge.Api.Models;
+using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.Partners;
+using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Tracking;
+using Bria.StatusBridge.Webhooks;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Bria.StatusBridge.Api;
+
+/// <summary>Tracking over HTTP: the same command as <c>TrackRequest</c> on the bus, for the calling partner.</summary>
+internal static class TrackedRequestsApi
+{
+    private const string Hint = "Track it first with POST /v1/tracked-requests.";
+
+    public static RouteGroupBuilder MapTrackedRequestsApi(this IEndpointRouteBuilder routes)
+    {
+        var tracked = routes.MapGroup("/v1/tracked-requests")
+            .RequireAuthorization(PartnerAuthentication.PartnerPolicy)
+            .WithTags("Tracked requests");
+
+        tracked.MapPost("", TrackAsync).WithName("TrackRequest").WithSummary("Track a Bria request")
+            .WithDescription("Polls Bria for the request until it ends, then notifies your webhook endpoints (and webhook_url, if given). Tracking the same request again adds a subscription; it never starts a second poll loop.");
+        tracked.MapGet("/{request_id}", GetAsync).WithName("GetTrackedRequest").WithSummary("Get a tracked request")
+            .WithDescription("State, last observation, result or error, your subscriptions and your deliveries for the request.");
+        tracked.MapPost("/{request_id}/cancel", CancelAsync).WithName("CancelTrackedRequest").WithSummary("Cancel tracking")
+            .WithDescription("Ends your subscriptions (notifying them with request.failed, reason Cancelled, unless the operator turned that off); polling stops only when nobody else waits for the request.");
+        return tracked;
+    }
+
+    private static async Task<Results<Accepted<TrackAcceptedResponse>, ValidationProblem, ProblemHttpResult>> TrackAsync(
+        TrackRequestBody body, ClaimsPrincipal user, TrackingService tracking, WebhookUrlPolicy policy, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var statusUrl = ParseUrl(body.StatusUrl, "status_url", errors);
+        var webhookUrl = ParseUrl(body.WebhookUrl, "webhook_url", errors);
+        if (string.IsNullOrWhiteSpace(body.RequestId))
+        {
+            errors.Add("request_id", "Give the request_id from Bria's 202 answer.");
+        }
+
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors.ToDictionary());
+        }
+
+        if (webhookUrl is not null && await policy.CheckAsync(webhookUrl, cancellationToken) is { Allowed: false } refusal)
+        {
+            return WebhookEndpointsApi.Refused(refusal);
+        }
+
+        var command = new TrackRequest
+        {
+            RequestId = body.RequestId!,
+            StatusUrl = statusUrl,
+            CorrelationId = body.CorrelationId,
+            PartnerId = user.PartnerId(),
+            WebhookUrl = webhookUrl,
+            EndpointKind = body.EndpointKind ?? EndpointKind.Image,
+            Deadline = body.Deadline,
+            Metadata = body.Metadata,
+        };
+
+        try
+        {
+            var result = await tracking.TrackAsync(command, cancellationToken);
+            return TypedResults.Accepted(
+                $"/v1/tracked-requests/{Uri.EscapeDataString(command.RequestId)}",
+                new TrackAcceptedResponse(command.RequestId, StateName(result.State), result.SubscriberId, result.NewRequest, result.NewSubscriber));
+        }
+        catch (InvalidTrackRequestException exception)
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["body"] = [.. exception.Problems.Select(ToSnakeCase)] });
+        }
+    }
+
+    private static async Task<Results<Ok<TrackedRequestResponse>, ProblemHttpResult>> GetAsync(
+        string request_id, ClaimsPrincipal user, ITrackingStore requests, IPartnerStore partners, CancellationToken cancellationToken)
+    {
+        var partnerId = user.PartnerId();
+        var view = await requests.GetAsync(request_id, cancellationToken);
+        var own = view?.Subscribers.Where(s => s.PartnerId == partnerId).ToList() ?? [];
+        if (view is null || own.Count == 0)
+        {
+            return ApiProblems.NotFound("Tracked request", request_id, Hint);
+        }
+
+        var deliveries = await partners.ListRequestDeliveriesAsync(partnerId, request_id, cancellationToken);
+        var outcome = view.Outcome;
+        return TypedResults.Ok(new TrackedRequestResponse(
+            view.RequestId,
+            view.Kind,
+            StateName(view.State),
+            view.CreatedAt,
+            view.Deadline,
+            view.NextPollAt,
+            view.Polls,
+            view.LastPolledAt,
+            view.LastObservation,
+            view.LastHttpStatus,
+            outcome?.Result,
+            outcome?.Reason,
+            outcome?.Error,
+            outcome?.FinishedAt,
+            view.NoticedAt,
+            [.. own.Select(s => new SubscriberResponse(s.SubscriberId, s.CorrelationId, s.WebhookUrl, s.Metadata, s.CreatedAt, s.CancelledAt))],
+            [.. deliveries.Select(DeliveriesApi.ToResponse)]));
+    }
+
+    private static async Task<Results<Ok<CancelResponse>, ProblemHttpResult>> CancelAsync(
+        string request_id, ClaimsPrincipal user, TrackingService tracking, Microsoft.Extensions.Options.IOptions<TrackingOptions> options, CancellationToken cancellationToken)
+    {
+        var result = await tracking.CancelAsync(request_id, user.PartnerId(), cancellationToken);
+        var notified = options.Value.NotifyOnCancel;
+        return result switch
+        {
+            CancelResult.CancelledSubscription => TypedResults.Ok(new CancelResponse(request_id, "subscription_cancelled", notified)),
+            CancelResult.CancelledRequest => TypedResults.Ok(new CancelResponse(request_id, "request_cancelled", notified)),
+            CancelResult.AlreadyEnded => ApiProblems.Conflict(
+                "Request already ended",
+                $"Request '{ApiProblems.Shorten(request_id)}' has already ended and its outcome was sent: there is nothing to cancel. GET /v1/tracked-requests/{{request_id}} shows it."),
+            CancelResult.AlreadyCancelled => ApiProblems.Conflict(
+                "Tracking already cancelled",
+                $"Your tracking of '{ApiProblems.Shorten(request_id)}' was already cancelled: there is nothing left to cancel."),
+            _ => ApiProblems.NotFound("Tracked request", request_id, Hint),
+        };
+    }
+
+    private static Uri? ParseUrl(string? value, string field, FieldErrors errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+        {
+            errors.Add(field, $"'{ApiProblems.Shorten(value)}' is not an absolute http or https URL.");
+            return null;
+        }
+
+        return url;
+    }
+
+    private static string StateName(TrackingState state) => state.ToString().ToLowerInvariant();
+
+    // The validator names the command's properties; the HTTP caller wrote snake_case fields.
+    private static string ToSnakeCase(string problem) => problem
+        .Replace("RequestId", "request_id", StringComparison.Ordinal)
+        .Replace("StatusUrl", "status_url", StringComparison.Ordinal)
+        .Replace("CorrelationId", "correlation_id", StringComparison.Ordinal)
+        .Replace("WebhookUrl", "webhook_url", StringComparison.Ordinal)
+        .Replace("EndpointKind", "endpoint_kind", StringComparison.Ordinal)
+        .Replace("Deadline", "deadline", StringComparison.Ordinal)
+        .Replace("Metadata", "metadata", StringComparison.Ordinal);
+}
