@@ -59,6 +59,8 @@ public sealed partial class HelmChartTests
     public void Every_configuration_key_the_service_reads_has_a_place_in_the_ConfigMap_or_the_Secret()
     {
         var configMap = Flatten(Values["config"]!.AsObject(), "").ToHashSet(StringComparer.Ordinal);
+        // A list setting is an index-keyed map in values.yaml (Webhooks__RetrySchedule__0, ...), possibly empty.
+        configMap.UnionWith(MapPaths(Values["config"]!.AsObject(), ""));
         configMap.UnionWith(ExplicitKeys("configmap.yaml"));
         var secret = ExplicitKeys("secret.yaml").ToHashSet(StringComparer.Ordinal);
 
@@ -77,7 +79,9 @@ public sealed partial class HelmChartTests
             Assert.True(configMap.Contains(name) || secret.Contains(name), $"{name} has no place in the chart's ConfigMap or Secret");
         }
 
-        Assert.Equal(["Bria__ApiToken", "ConnectionStrings__RabbitMq", "ConnectionStrings__StatusBridge"], secret.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["Admin__ApiKey", "Bria__ApiToken", "ConnectionStrings__RabbitMq", "ConnectionStrings__StatusBridge", "Webhooks__SigningSecret"],
+            secret.Order(StringComparer.Ordinal));
         Assert.DoesNotContain(configMap, k => secret.Contains(k));
     }
 
@@ -114,6 +118,22 @@ public sealed partial class HelmChartTests
     private static string Template(string name) => RepositoryFiles.Read(Chart, "templates", name);
 
     private static JsonSchema Schema() => JsonSchema.FromText(RepositoryFiles.Read(Chart, "values.schema.json"));
+
+    private static IEnumerable<string> MapPaths(JsonObject section, string prefix)
+    {
+        foreach (var (key, value) in section)
+        {
+            if (value is JsonObject nested)
+            {
+                var name = prefix.Length == 0 ? key : $"{prefix}__{key}";
+                yield return name;
+                foreach (var inner in MapPaths(nested, name))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
 
     private static IEnumerable<string> Flatten(JsonObject section, string prefix)
     {
