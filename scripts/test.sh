@@ -97,6 +97,12 @@ count_results() {
     failed=$((failed + bad))
     # Everything else (notExecuted, inconclusive, notRunnable) did not run: xUnit's skips land there.
     skipped=$((skipped + total - ok - bad))
+    # A crashed or hung test host stops the run: the tests it never ran are in no counter, so the run itself
+    # counts as one failure and the closing line never reads "0 failed" for a broken run.
+    if ((bad == 0)) && ! grep -q '<ResultSummary outcome="Completed"' "$trx"; then
+      echo "ERROR: $(basename "$trx"): the test run was aborted (a test host crashed or hung); counted as one failure" >&2
+      failed=$((failed + 1))
+    fi
   done
   shopt -u nullglob
 }

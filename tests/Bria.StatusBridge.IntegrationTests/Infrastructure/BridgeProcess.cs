@@ -181,9 +181,10 @@ public sealed partial class BridgeProcess : IAsyncDisposable
             }
         }
 
-        if (ListeningPattern().Match(line) is { Success: true } match)
+        // Plain or JSON console lines: "Now listening on: http://127.0.0.1:41234" or ..."Message":"Now listening on: http://..."
+        if (ListeningPattern().Match(line) is { Success: true } match && Uri.TryCreate(match.Groups[1].Value, UriKind.Absolute, out var address))
         {
-            _listening.TrySetResult(new Uri(match.Groups[1].Value));
+            _listening.TrySetResult(address);
         }
     }
 
@@ -227,6 +228,6 @@ public sealed partial class BridgeProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"Now listening on:\s*(http://\S+)")]
+    [GeneratedRegex(@"Now listening on:\s*(http://[^\s"",]+)")]
     private static partial Regex ListeningPattern();
 }
