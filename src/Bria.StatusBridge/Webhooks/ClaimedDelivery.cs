@@ -12,6 +12,9 @@ namespace Bria.StatusBridge.Webhooks;
 /// <param name="Attempts">Attempts recorded so far.</param>
 /// <param name="MaxAttempts">The attempt limit, or null for the schedule's length.</param>
 /// <param name="Secrets">The endpoint's or partner's secrets; null to sign with the bridge's own secret.</param>
+/// <param name="TraceParent">The tracked request's stored W3C trace context, so that every attempt joins its trace.</param>
+/// <param name="NoticedAt">When the bridge noticed the outcome, for the notification lag; null for a test event and
+/// for a message delivered before (a replay).</param>
 internal sealed record ClaimedDelivery(
     string DeliveryId,
     string? EndpointId,
@@ -23,4 +26,6 @@ internal sealed record ClaimedDelivery(
     string Payload,
     int Attempts,
     int? MaxAttempts,
-    SigningSecrets? Secrets);
+    SigningSecrets? Secrets,
+    string? TraceParent = null,
+    DateTimeOffset? NoticedAt = null);
