@@ -494,7 +494,7 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
 
         public string Destination { get; init; } = "";
 
-        public string RequestId { get; init; } = "";
+        public string? RequestId { get; init; }
 
         public string EventType { get; init; } = "";
 
@@ -544,7 +544,7 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
 
         public string Url { get; init; } = "";
 
-        public string RequestId { get; init; } = "";
+        public string? RequestId { get; init; }
 
         public string? SubscriberId { get; init; }
 

@@ -6,7 +6,7 @@ namespace Bria.StatusBridge.Webhooks;
 /// <param name="PartnerId">The subscriber's partner, if any.</param>
 /// <param name="Url">Where to send: the endpoint's current URL, or the per-request URL.</param>
 /// <param name="Destination">The fairness and concurrency key.</param>
-/// <param name="RequestId">Bria's request id.</param>
+/// <param name="RequestId">Bria's request id; null for a test event.</param>
 /// <param name="EventType">The event type.</param>
 /// <param name="Payload">The body, fixed when the message was created.</param>
 /// <param name="Attempts">Attempts recorded so far.</param>
@@ -21,7 +21,7 @@ internal sealed record ClaimedDelivery(
     string? PartnerId,
     Uri Url,
     string Destination,
-    string RequestId,
+    string? RequestId,
     string EventType,
     string Payload,
     int Attempts,
