@@ -227,6 +227,6 @@ public sealed partial class BridgeProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"Now listening on:\s*(http://\S+)")]
+    [GeneratedRegex(@"Now listening on:\s*(http://[^\s""]+)")]
     private static partial Regex ListeningPattern();
 }
