@@ -16,10 +16,10 @@ public sealed record WebhookDeliveryExhausted
     /// <summary>Where it was sent.</summary>
     public Uri? Url { get; init; }
 
-    /// <summary>Bria's <c>request_id</c> whose outcome the message carried.</summary>
-    public string RequestId { get; init; } = "";
+    /// <summary>Bria's <c>request_id</c> whose outcome the message carried; null for a test event, which carries none.</summary>
+    public string? RequestId { get; init; }
 
-    /// <summary>The event type: <c>request.completed</c> or <c>request.failed</c>.</summary>
+    /// <summary>The event type: <c>request.completed</c>, <c>request.failed</c> or <c>webhook.test</c>.</summary>
     public string EventType { get; init; } = "";
 
     /// <summary>How many attempts were made.</summary>

@@ -21,7 +21,7 @@ internal static class TrackedRequestsApi
             .WithTags("Tracked requests");
 
         tracked.MapPost("", TrackAsync).WithName("TrackRequest").WithSummary("Track a Bria request")
-            .WithDescription("Polls Bria for the request until it ends, then notifies your webhook endpoints (and webhook_url, if given). Tracking the same request again adds a subscription; it never starts a second poll loop.");
+            .WithDescription("Polls Bria for the request until it ends, then notifies your webhook endpoints (and webhook_url, if given). Tracking the same request again adds a subscription; it never starts a second poll loop. Tracking again with the correlation_id and webhook_url of a subscription you cancelled answers 409: use a new correlation_id.");
         tracked.MapGet("/{request_id}", GetAsync).WithName("GetTrackedRequest").WithSummary("Get a tracked request")
             .WithDescription("State, last observation, result or error, your subscriptions and your deliveries for the request.");
         tracked.MapPost("/{request_id}/cancel", CancelAsync).WithName("CancelTrackedRequest").WithSummary("Cancel tracking")
@@ -65,6 +65,14 @@ internal static class TrackedRequestsApi
         try
         {
             var result = await tracking.TrackAsync(command, cancellationToken);
+            if (result.SubscriberCancelled)
+            {
+                return ApiProblems.Conflict(
+                    "Tracking was cancelled",
+                    $"You cancelled this tracking of '{ApiProblems.Shorten(command.RequestId)}' (the same correlation_id and webhook_url), and a cancellation is final. "
+                    + "To track the request again, send a new correlation_id.");
+            }
+
             return TypedResults.Accepted(
                 $"/v1/tracked-requests/{Uri.EscapeDataString(command.RequestId)}",
                 new TrackAcceptedResponse(command.RequestId, StateName(result.State), result.SubscriberId, result.NewRequest, result.NewSubscriber));

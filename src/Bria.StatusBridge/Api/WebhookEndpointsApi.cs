@@ -183,7 +183,7 @@ internal static class WebhookEndpointsApi
             timestamp = now,
             data = new { endpoint_id = endpoint.EndpointId, message = "A test event from Bria.StatusBridge: your endpoint receives and verifies webhooks." },
         });
-        var delivery = await store.EnqueueDeliveryAsync(partnerId, endpoint, TestEventType, "", payload, now, cancellationToken);
+        var delivery = await store.EnqueueDeliveryAsync(partnerId, endpoint, TestEventType, null, payload, now, cancellationToken);
         webhooks.Wake();
         return TypedResults.Accepted($"/v1/deliveries/{delivery.DeliveryId}", DeliveriesApi.ToResponse(delivery));
     }

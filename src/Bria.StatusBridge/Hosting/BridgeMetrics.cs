@@ -4,6 +4,7 @@ using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Tracking;
 using Bria.StatusBridge.Upstream;
+using Bria.StatusBridge.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Hosting;
@@ -14,6 +15,9 @@ namespace Bria.StatusBridge.Hosting;
 /// the host, so the observable gauges never call into the stores of a host that has stopped.</remarks>
 internal sealed class BridgeMetrics
 {
+    /// <summary>The <c>channel</c> tag of webhook deliveries (the bus outbox uses <c>bus</c>).</summary>
+    public const string WebhookChannel = "webhook";
+
     private readonly Counter<long> _statusCalls;
     private readonly Histogram<double> _statusCallDuration;
     private readonly Counter<long> _throttled;
@@ -21,6 +25,7 @@ internal sealed class BridgeMetrics
     private readonly Histogram<double> _detectionLag;
     private readonly Histogram<double> _notificationLag;
     private readonly Counter<long> _deliveries;
+    private readonly Histogram<double> _webhookAttemptDuration;
 
     public BridgeMetrics(IMeterFactory meterFactory, StoreGauges gauges, IOptions<PollingOptions> polling)
     {
@@ -47,10 +52,17 @@ internal sealed class BridgeMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
         _deliveries = meter.CreateCounter<long>(
             "bria.statusbridge.deliveries", "{delivery}", "Attempts to deliver a notification, by channel (bus, webhook) and outcome.");
+        _webhookAttemptDuration = meter.CreateHistogram<double>(
+            "bria.statusbridge.webhook.attempt.duration", "s", "How long one webhook attempt took, from sending to reading the (capped) answer, by outcome.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30] });
         meter.CreateObservableGauge(
             "bria.statusbridge.tracked_requests", gauges.TrackedRequests, "{request}", "Tracked requests in the store, by state (refreshed at most every few seconds).");
         meter.CreateObservableGauge(
             "bria.statusbridge.outbox.backlog", gauges.OutboxBacklog, "{event}", "Outcome events waiting to be published on the bus.");
+        meter.CreateObservableGauge(
+            "bria.statusbridge.webhook.backlog", gauges.WebhookBacklog, "{delivery}", "Webhook deliveries pending: due now, in flight, or waiting for a retry.");
+        meter.CreateObservableGauge(
+            "bria.statusbridge.operator_events.backlog", gauges.OperatorEventBacklog, "{event}", "Operator events (endpoint disabled, delivery exhausted) waiting to be published on the bus.");
     }
 
     /// <summary>The tag value naming what one status call observed.</summary>
@@ -84,6 +96,30 @@ internal sealed class BridgeMetrics
     /// <summary>Records how late, at most, the bridge noticed that Bria had finished a request.</summary>
     public void DetectionLag(TimeSpan upperBound, EndpointKind kind, TrackingState outcome) =>
         _detectionLag.Record(Math.Max(0, upperBound.TotalSeconds), new TagList { { "endpoint_kind", kind.ToString() }, { "state", outcome.ToString() } });
+
+    /// <summary>The tag value naming what one webhook attempt led to.</summary>
+    public static string WebhookOutcomeOf(DeliveryDecisionKind decision, bool endpointDisabled) => endpointDisabled
+        ? "endpoint_disabled"
+        : decision switch
+        {
+            DeliveryDecisionKind.Delivered => "delivered",
+            DeliveryDecisionKind.Retry => "failed",
+            DeliveryDecisionKind.Exhausted => "exhausted",
+            _ => "gone",
+        };
+
+    /// <summary>Records one webhook attempt: its outcome, its duration and, for the first delivery of a message
+    /// about a tracked request, the notification lag since the outcome was noticed.</summary>
+    public void WebhookAttempt(string outcome, TimeSpan duration, TimeSpan? sinceNoticed)
+    {
+        var tags = new TagList { { "channel", WebhookChannel }, { "outcome", outcome } };
+        _deliveries.Add(1, tags);
+        _webhookAttemptDuration.Record(duration.TotalSeconds, new TagList { { "outcome", outcome } });
+        if (sinceNoticed is { } lag)
+        {
+            _notificationLag.Record(Math.Max(0, lag.TotalSeconds), new TagList { { "channel", WebhookChannel } });
+        }
+    }
 
     /// <summary>Records one delivery attempt of a notification; a delivered one also records the notification lag.</summary>
     public void Delivery(string channel, bool delivered, TimeSpan sinceNoticed)

@@ -1,4 +1,5 @@
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Webhooks;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -36,7 +37,7 @@ internal static class OperationsRegistration
             .WithTracing(tracing => tracing
                 .AddSource(Telemetry.Name, MassTransitSource)
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperationsPath(context.Request.Path))
-                .AddHttpClientInstrumentation()
+                .AddHttpClientInstrumentation(options => options.EnrichWithHttpRequestMessage = RedactWebhookUrl)
                 .AddNpgsql())
             .WithMetrics(metrics => metrics
                 .AddMeter(Telemetry.Name)
@@ -54,6 +55,15 @@ internal static class OperationsRegistration
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
         return builder;
+    }
+
+    /// <summary>A partner's webhook URL can carry a token in its path or query: its span keeps the origin only.</summary>
+    private static void RedactWebhookUrl(System.Diagnostics.Activity activity, HttpRequestMessage request)
+    {
+        if (request.Options.TryGetValue(WebhookSender.WebhookRequest, out var webhook) && webhook && request.RequestUri is { } url)
+        {
+            activity.SetTag("url.full", url.GetLeftPart(UriPartial.Authority) + "/");
+        }
     }
 
     internal static bool IsOperationsPath(PathString path) =>

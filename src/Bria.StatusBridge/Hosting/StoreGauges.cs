@@ -6,7 +6,13 @@ namespace Bria.StatusBridge.Hosting;
 
 /// <summary>Counts from the store for the observable gauges, cached so that scrapes (from every scraper, every replica)
 /// query the database at most once per <see cref="MaxAge"/>.</summary>
-internal sealed partial class StoreGauges(ITrackingStore tracking, IOutboxStore outbox, TimeProvider time, ILogger<StoreGauges> logger)
+internal sealed partial class StoreGauges(
+    ITrackingStore tracking,
+    IOutboxStore outbox,
+    IDeliveryStore deliveries,
+    IOperatorEventStore operatorEvents,
+    TimeProvider time,
+    ILogger<StoreGauges> logger)
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
 
@@ -34,6 +40,12 @@ internal sealed partial class StoreGauges(ITrackingStore tracking, IOutboxStore 
 
     public IEnumerable<Measurement<long>> OutboxBacklog() =>
         Current() is { } snapshot ? [new Measurement<long>(snapshot.OutboxBacklog)] : [];
+
+    public IEnumerable<Measurement<long>> WebhookBacklog() =>
+        Current() is { } snapshot ? [new Measurement<long>(snapshot.WebhookBacklog)] : [];
+
+    public IEnumerable<Measurement<long>> OperatorEventBacklog() =>
+        Current() is { } snapshot ? [new Measurement<long>(snapshot.OperatorEventBacklog)] : [];
 
     private Snapshot? Current()
     {
@@ -64,9 +76,11 @@ internal sealed partial class StoreGauges(ITrackingStore tracking, IOutboxStore 
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             var byState = await tracking.CountByStateAsync(timeout.Token);
             var backlog = await outbox.BacklogAsync(timeout.Token);
+            var webhooks = await deliveries.BacklogAsync(timeout.Token);
+            var events = await operatorEvents.BacklogAsync(timeout.Token);
             lock (_gate)
             {
-                _snapshot = new Snapshot(byState, backlog);
+                _snapshot = new Snapshot(byState, backlog, webhooks, events);
             }
         }
         catch (Exception exception)
@@ -83,8 +97,8 @@ internal sealed partial class StoreGauges(ITrackingStore tracking, IOutboxStore 
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Counting tracked requests and the outbox backlog for the metrics failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Counting tracked requests and the backlogs for the metrics failed")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 
-    private sealed record Snapshot(IReadOnlyDictionary<TrackingState, long> ByState, long OutboxBacklog);
+    private sealed record Snapshot(IReadOnlyDictionary<TrackingState, long> ByState, long OutboxBacklog, long WebhookBacklog, long OperatorEventBacklog);
 }

@@ -5,7 +5,7 @@ internal sealed record DeliveryRecord(
     string DeliveryId,
     string? EndpointId,
     Uri Url,
-    string RequestId,
+    string? RequestId,
     string EventType,
     string State,
     int Attempts,

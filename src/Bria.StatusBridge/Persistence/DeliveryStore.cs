@@ -78,10 +78,13 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
                 d.next_attempt_at AS DueAt,
                 COALESCE(e.secret, p.signing_secret) AS Secret,
                 COALESCE(e.previous_secret, p.previous_signing_secret) AS PreviousSecret,
-                COALESCE(e.previous_secret_expires_at, p.previous_signing_secret_expires_at) AS PreviousExpiresAt
+                COALESCE(e.previous_secret_expires_at, p.previous_signing_secret_expires_at) AS PreviousExpiresAt,
+                r.trace_parent AS TraceParent,
+                CASE WHEN d.delivered_at IS NULL THEN r.noticed_at END AS NoticedAt
             FROM webhook_deliveries d
             LEFT JOIN webhook_endpoints e ON e.endpoint_id = d.endpoint_id
             LEFT JOIN partners p ON d.endpoint_id IS NULL AND p.partner_id = d.partner_id
+            LEFT JOIN tracked_requests r ON r.request_id = d.request_id
             WHERE {InIds("d.delivery_id")}
             """,
             new { Ids = ids.ToArray() },
@@ -213,6 +216,15 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
             """,
             cancellationToken: cancellationToken));
         return next is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(next.Value);
+    }
+
+    public async Task<long> BacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        // Counted on the partial index of pending deliveries.
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'Pending'",
+            cancellationToken: cancellationToken));
     }
 
     public async Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken)
@@ -482,7 +494,7 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
 
         public string Destination { get; init; } = "";
 
-        public string RequestId { get; init; } = "";
+        public string? RequestId { get; init; }
 
         public string EventType { get; init; } = "";
 
@@ -500,6 +512,10 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
 
         public long? PreviousExpiresAt { get; init; }
 
+        public string? TraceParent { get; init; }
+
+        public long? NoticedAt { get; init; }
+
         public ClaimedDelivery ToClaimed() => new(
             DeliveryId,
             EndpointId,
@@ -513,7 +529,9 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
             MaxAttempts,
             Secret is null
                 ? null
-                : new SigningSecrets(Secret, PreviousSecret, PreviousExpiresAt is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(PreviousExpiresAt.Value)));
+                : new SigningSecrets(Secret, PreviousSecret, PreviousExpiresAt is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(PreviousExpiresAt.Value)),
+            TraceParent,
+            Time(NoticedAt));
     }
 
     private sealed class SummaryRow
@@ -526,7 +544,7 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
 
         public string Url { get; init; } = "";
 
-        public string RequestId { get; init; } = "";
+        public string? RequestId { get; init; }
 
         public string? SubscriberId { get; init; }
 

@@ -23,6 +23,9 @@ internal interface IDeliveryStore
     /// <summary>When the next pending delivery becomes claimable, or null when none waits.</summary>
     Task<DateTimeOffset?> NextDueAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>How many deliveries are pending (due now or scheduled for a retry), for the backlog gauge.</summary>
+    Task<long> BacklogAsync(CancellationToken cancellationToken);
+
     /// <summary>Deliveries matching <paramref name="query"/>, newest first, a page at a time.</summary>
     Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken);
 

@@ -15,6 +15,9 @@ internal interface IOperatorEventStore
     /// <summary>Records a failed publish and when to try again.</summary>
     Task MarkFailedAsync(Guid messageId, DateTimeOffset retryAt, string error, CancellationToken cancellationToken);
 
+    /// <summary>How many events wait to be published, for the backlog gauge.</summary>
+    Task<long> BacklogAsync(CancellationToken cancellationToken);
+
     /// <summary>When the next unsent event is due, or null.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 }

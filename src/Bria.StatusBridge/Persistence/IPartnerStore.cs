@@ -49,7 +49,7 @@ internal interface IPartnerStore
     Task<IReadOnlyList<DeliveryRecord>> ListRequestDeliveriesAsync(string partnerId, string requestId, CancellationToken cancellationToken);
 
     /// <summary>Queues a message for one endpoint, due now (the delivery engine signs and sends it).</summary>
-    Task<DeliveryRecord> EnqueueDeliveryAsync(string partnerId, EndpointRecord endpoint, string eventType, string requestId, string payload, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<DeliveryRecord> EnqueueDeliveryAsync(string partnerId, EndpointRecord endpoint, string eventType, string? requestId, string payload, DateTimeOffset now, CancellationToken cancellationToken);
 
 
 }

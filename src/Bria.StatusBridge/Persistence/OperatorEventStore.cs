@@ -51,6 +51,14 @@ internal sealed class OperatorEventStore(IDbConnectionFactory connections) : IOp
             cancellationToken: cancellationToken));
     }
 
+    public async Task<long> BacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM operator_events WHERE sent_at IS NULL",
+            cancellationToken: cancellationToken));
+    }
+
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

@@ -344,7 +344,7 @@ internal sealed class PartnerStore(IDbConnectionFactory connections) : IPartnerS
         return [.. rows.Select(r => r.ToRecord())];
     }
 
-    public async Task<DeliveryRecord> EnqueueDeliveryAsync(string partnerId, EndpointRecord endpoint, string eventType, string requestId, string payload, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<DeliveryRecord> EnqueueDeliveryAsync(string partnerId, EndpointRecord endpoint, string eventType, string? requestId, string payload, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var delivery = new DeliveryRecord(Ids.New(Ids.Message), endpoint.EndpointId, endpoint.Url, requestId, eventType, "Pending", 0, now, now, null, null, null, payload);
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -469,7 +469,7 @@ internal sealed class PartnerStore(IDbConnectionFactory connections) : IPartnerS
 
         public string Url { get; init; } = "";
 
-        public string RequestId { get; init; } = "";
+        public string? RequestId { get; init; }
 
         public string EventType { get; init; } = "";
 

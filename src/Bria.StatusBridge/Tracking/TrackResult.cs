@@ -5,4 +5,6 @@ namespace Bria.StatusBridge.Tracking;
 /// <param name="NewSubscriber">The subscriber was added (false for a redelivered command).</param>
 /// <param name="State">The request's state after the command.</param>
 /// <param name="SubscriberId">The subscriber's id.</param>
-internal sealed record TrackResult(bool NewRequest, bool NewSubscriber, TrackingState State, string SubscriberId);
+/// <param name="SubscriberCancelled">The command names a subscriber that was cancelled: nothing was added, and
+/// nothing will be sent to it (a cancellation is final).</param>
+internal sealed record TrackResult(bool NewRequest, bool NewSubscriber, TrackingState State, string SubscriberId, bool SubscriberCancelled = false);

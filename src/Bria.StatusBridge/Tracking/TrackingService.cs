@@ -42,6 +42,19 @@ internal sealed partial class TrackingService(
             Activity.Current?.Id);
 
         var result = await store.TrackAsync(tracking, now, decider.FirstPollAt(command.EndpointKind, now), cancellationToken);
+        if (!result.NewSubscriber)
+        {
+            // The same subscriber again: a redelivery, or a re-subscription after a cancel. The subscriber's id (and so
+            // its message ids) is derived from the command, and its cancellation may already have been notified:
+            // reviving it could swallow its real outcome as a duplicate. Only this rare path pays for the lookup.
+            var view = await store.GetAsync(command.RequestId, cancellationToken);
+            if (view?.Subscribers.Any(s => s.SubscriberId == result.SubscriberId && s.CancelledAt is not null) == true)
+            {
+                LogSubscriberCancelled(logger, command.RequestId, result.SubscriberId);
+                return result with { SubscriberCancelled = true };
+            }
+        }
+
         if (result.NewRequest)
         {
             pollSignal.Wake();
@@ -70,6 +83,9 @@ internal sealed partial class TrackingService(
         LogCancelled(logger, requestId, result);
         return result;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tracking {RequestId} again names subscriber {SubscriberId}, which was cancelled: ignored (a new correlation id makes a new subscriber)")]
+    private static partial void LogSubscriberCancelled(ILogger logger, string requestId, string subscriberId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancelling tracking of {RequestId}: {Result}")]
     private static partial void LogCancelled(ILogger logger, string requestId, CancelResult result);

@@ -6,7 +6,7 @@ internal sealed record DeliverySummary(
     string? EndpointId,
     string? PartnerId,
     Uri Url,
-    string RequestId,
+    string? RequestId,
     string? SubscriberId,
     string EventType,
     DeliveryState State,

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Persistence;
 using Microsoft.Extensions.Options;
@@ -17,15 +16,13 @@ internal sealed partial class WebhookDispatcher(
     WebhookWakeSignal signal,
     OperatorEventWakeSignal operatorSignal,
     ReplicaIdentity replica,
+    BridgeMetrics metrics,
     IOptions<WebhookOptions> options,
     TimeProvider time,
     ILogger<WebhookDispatcher> logger) : ILoopStep
 {
-    private static readonly Counter<long> Attempts = Telemetry.Meter.CreateCounter<long>(
-        "bria.statusbridge.webhook.attempts", description: "Webhook attempts, by outcome.");
-
-    private static readonly Histogram<double> Latency = Telemetry.Meter.CreateHistogram<double>(
-        "bria.statusbridge.webhook.latency", unit: "ms", description: "Time from sending a webhook to reading its answer.");
+    /// <summary>The name of the span of one webhook attempt.</summary>
+    public const string AttemptActivityName = "webhook attempt";
 
     private readonly WebhookOptions _options = options.Value;
     private int _inFlight;
@@ -69,19 +66,39 @@ internal sealed partial class WebhookDispatcher(
     {
         // Off the dispatcher's path: claiming goes on while this attempt waits for its receiver.
         await Task.Yield();
-        using var activity = Telemetry.ActivitySource.StartActivity("webhook attempt", ActivityKind.Client);
+        // Parented on the tracked request's stored trace context: every attempt joins the trace of its request.
+        // Tags name the message and what happened, never the URL's path or query (they can hold a token) or the body.
+        using var activity = Telemetry.StartFromStored(AttemptActivityName, ActivityKind.Client, delivery.TraceParent);
+        var number = delivery.Attempts + 1;
         activity?.SetTag("webhook.id", delivery.DeliveryId);
+        activity?.SetTag("webhook.endpoint_id", delivery.EndpointId);
+        activity?.SetTag("webhook.event_type", delivery.EventType);
+        activity?.SetTag("webhook.attempt", number);
+        activity?.SetTag("server.address", delivery.Url.Host);
         activity?.SetTag("bria.request_id", delivery.RequestId);
         try
         {
             var attempt = await sender.SendAsync(delivery, stoppingToken);
             var decision = policy.Decide(delivery, attempt, time.GetUtcNow());
-            activity?.SetTag("http.response.status_code", attempt.StatusCode);
-            Attempts.Add(1, new KeyValuePair<string, object?>("outcome", decision.Kind.ToString()));
-            Latency.Record(attempt.Latency.TotalMilliseconds);
 
             // Recorded even while shutting down: the attempt happened, and its outcome must not be sent twice.
             var recorded = await store.RecordAttemptAsync(replica.Id, delivery, attempt, decision, _options.DisableAfter, CancellationToken.None);
+            var outcome = BridgeMetrics.WebhookOutcomeOf(decision.Kind, recorded.EndpointDisabled);
+            var delivered = decision.Kind == DeliveryDecisionKind.Delivered;
+
+            // The lag counts once per message: not for a replay, nor for an attempt whose lease another replica took.
+            var lag = delivered && recorded.Applied && delivery.NoticedAt is { } noticed ? attempt.AttemptedAt + attempt.Latency - noticed : (TimeSpan?)null;
+            metrics.WebhookAttempt(outcome, attempt.Latency, lag);
+            if (activity is not null)
+            {
+                activity.SetTag("http.response.status_code", attempt.StatusCode);
+                activity.SetTag("webhook.outcome", outcome);
+                if (!delivered)
+                {
+                    activity.SetStatus(ActivityStatusCode.Error, attempt.StatusCode is { } status ? $"HTTP {status}" : "no answer");
+                }
+            }
+
             Log(delivery, attempt, decision, recorded);
             if (recorded.EndpointDisabled || recorded.Exhausted)
             {

@@ -11,6 +11,9 @@ internal sealed class WebhookSender(IHttpClientFactory clients, WebhookUrlPolicy
     /// <summary>The named client: SSRF-guarded connections, no redirects, no proxy, no retry handler.</summary>
     public const string ClientName = "webhooks";
 
+    /// <summary>Marks a request as a webhook, so that the HttpClient span records no path or query of its URL.</summary>
+    public static readonly HttpRequestOptionsKey<bool> WebhookRequest = new("Bria.StatusBridge.Webhook");
+
     private readonly WebhookOptions _options = options.Value;
 
     public async Task<AttemptResult> SendAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
@@ -37,6 +40,7 @@ internal sealed class WebhookSender(IHttpClientFactory clients, WebhookUrlPolicy
         var timestamp = startedAt.ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Options.Set(WebhookRequest, true);
         request.Headers.TryAddWithoutValidation("webhook-id", delivery.DeliveryId);
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation("webhook-signature", WebhookSigner.Sign(delivery.DeliveryId, timestamp, body, secrets));

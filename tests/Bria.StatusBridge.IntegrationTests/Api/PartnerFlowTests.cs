@@ -65,6 +65,38 @@ public sealed class PartnerFlowTests(RabbitMqFixture rabbit, PostgresFixture pos
     }
 
     [Fact]
+    public async Task Tracking_again_after_cancelling_answers_409_and_a_new_correlation_id_gets_the_outcome()
+    {
+        await using var api = await ApiBridge.StartAsync(rabbit, postgres);
+        await using var collector = await OutcomeCollector.ConnectAsync(api.Bridge.Bus);
+        var a = await api.CreatePartnerAsync("A");
+        var b = await api.CreatePartnerAsync("B");
+        api.Simulator.State.CreateJob(new JobSpec { RequestId = "resub-1", DurationMs = 4_000, Outcome = JobOutcome.Completed });
+        var track = new { request_id = "resub-1", correlation_id = "a-1", webhook_url = "http://127.0.0.1:9/a" };
+        await ApiBridge.ReadAsync(await a.Client.PostAsJsonAsync("/v1/tracked-requests", track), HttpStatusCode.Accepted);
+        await ApiBridge.ReadAsync(await b.Client.PostAsJsonAsync("/v1/tracked-requests", new { request_id = "resub-1", correlation_id = "b-1" }), HttpStatusCode.Accepted);
+        await ApiBridge.ReadAsync(await a.Client.PostAsync("/v1/tracked-requests/resub-1/cancel", null), HttpStatusCode.OK);
+
+        // The same correlation id and webhook URL name the cancelled subscriber: refused, with what to do instead.
+        var refused = await ApiBridge.ReadAsync(await a.Client.PostAsJsonAsync("/v1/tracked-requests", track), HttpStatusCode.Conflict);
+        Assert.Equal("Tracking was cancelled", (string)refused["title"]!);
+        Assert.Contains("new correlation_id", (string)refused["detail"]!, StringComparison.Ordinal);
+
+        // The same over the bus is ignored, not a fault; a new correlation id subscribes again and gets the outcome.
+        await api.Bridge.Bus.Publish(new TrackRequest { RequestId = "resub-1", CorrelationId = "a-1", PartnerId = a.PartnerId, WebhookUrl = new Uri("http://127.0.0.1:9/a") });
+        var again = await ApiBridge.ReadAsync(
+            await a.Client.PostAsJsonAsync("/v1/tracked-requests", new { request_id = "resub-1", correlation_id = "a-2" }), HttpStatusCode.Accepted);
+        Assert.True((bool)again["new_subscriber"]!);
+        Assert.Equal("tracking", (string)again["state"]!);
+
+        await WaitUntilAsync(() => collector.For("resub-1").Any(o => o.Completed?.CorrelationId == "a-2"), "the outcome for the new subscription");
+        await WaitUntilAsync(() => collector.For("resub-1").Any(o => o.Completed?.CorrelationId == "b-1"), "the outcome for B");
+        Assert.DoesNotContain(collector.For("resub-1"), o => o.Completed?.CorrelationId == "a-1");
+        var mine = await ApiBridge.ReadAsync(await a.Client.GetAsync("/v1/tracked-requests/resub-1"), HttpStatusCode.OK);
+        Assert.Equal(2, mine["subscribers"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task Cancelling_ends_only_the_callers_subscription_until_the_last_subscriber_cancels()
     {
         await using var api = await ApiBridge.StartAsync(rabbit, postgres);

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.IntegrationTests.Infrastructure;
+using Bria.StatusBridge.IntegrationTests.Webhooks;
+using Bria.StatusBridge.Webhooks;
+using Microsoft.AspNetCore.Http;
 using Bria.StatusBridge.Simulator;
 using Bria.StatusBridge.Simulator.Jobs;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,6 +102,103 @@ public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postg
         }
     }
 
+    [Fact]
+    public async Task Webhook_attempts_join_the_request_trace_and_record_deliveries_lag_and_backlog()
+    {
+        const string requestId = "otel-webhook-1";
+        const string secretPath = "hooks/t0ken-in-the-path";
+        var activities = new LockedCollection<Activity>();
+        var metrics = new LockedCollection<MetricSnapshot>();
+        await using var receiver = await WebhookReceiver.StartAsync((_, call, _) =>
+            Task.FromResult(call == 1 ? Results.StatusCode(500) : Results.Ok()));
+        await using var simulator = await SimulatorHost.StartAsync();
+        var database = await postgres.CreateDatabaseAsync();
+        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
+        settings["Persistence:Provider"] = "Postgres";
+        settings["ConnectionStrings:StatusBridge"] = database;
+        settings["Bus:Transport"] = "RabbitMq";
+        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        foreach (var (key, value) in WebhookDeliveryTests.WebhookSettings(WebhookSecret.Generate()))
+        {
+            settings[key] = value;
+        }
+
+        await using var bridge = await BridgeHost.StartAsync(settings, builder =>
+        {
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(activities));
+            builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
+        });
+        await WebhookTestData.AddPartnerAsync(database, "partner-otel");
+        await WebhookTestData.AddEndpointAsync(database, "partner-otel", "ep-otel", receiver.Url(secretPath));
+        simulator.State.CreateJob(new JobSpec { RequestId = requestId, EndpointKind = JobKind.Image, DurationMs = 500, Outcome = JobOutcome.Completed });
+
+        await bridge.Bus.Publish(new TrackRequest { RequestId = requestId, CorrelationId = "otel-webhook", PartnerId = "partner-otel" });
+        await Eventually.HoldsAsync(() => receiver.On("/" + secretPath).Count >= 2, TimeSpan.FromSeconds(30), () => $"the receiver got {receiver.Received.Count} calls");
+
+        // Two attempts (500, then 200), each a span in the trace of the request's polls, with one webhook-id.
+        var spans = await WaitForAsync(activities.ToList, s => s.Count(a => a.OperationName == WebhookDispatcher.AttemptActivityName) >= 2);
+        var attempts = spans.Where(a => a.OperationName == WebhookDispatcher.AttemptActivityName)
+            .OrderBy(a => (int)a.GetTagItem("webhook.attempt")!).ToList();
+        Assert.Equal(2, attempts.Count);
+        var poll = spans.First(a => a.OperationName == "poll" && Equals(a.GetTagItem("bria.request_id"), requestId));
+        Assert.All(attempts, a => Assert.Equal(poll.TraceId, a.TraceId));
+        Assert.All(attempts, a => Assert.Equal(ActivityKind.Client, a.Kind));
+        Assert.All(attempts, a => Assert.Equal("ep-otel", a.GetTagItem("webhook.endpoint_id")));
+        Assert.All(attempts, a => Assert.Equal(requestId, a.GetTagItem("bria.request_id")));
+        Assert.Single(attempts.Select(a => a.GetTagItem("webhook.id")).Distinct());
+        Assert.Equal(receiver.On("/" + secretPath)[0].WebhookId, attempts[0].GetTagItem("webhook.id"));
+        Assert.Equal([1, 2], attempts.Select(a => (int)a.GetTagItem("webhook.attempt")!));
+        Assert.Equal([500, 200], attempts.Select(a => (int)a.GetTagItem("http.response.status_code")!));
+        Assert.Equal(["failed", "delivered"], attempts.Select(a => (string)a.GetTagItem("webhook.outcome")!));
+        Assert.Equal(ActivityStatusCode.Error, attempts[0].Status);
+
+        // The POST itself is a child span; no span of the trace records the URL's path (it can hold a token) or the body.
+        var trace = spans.Where(a => a.TraceId == poll.TraceId).ToList();
+        Assert.Contains(trace, a => a.Kind == ActivityKind.Client && a.Source.Name.Contains("Http", StringComparison.Ordinal)
+            && a.ParentSpanId == attempts[1].SpanId);
+        // (The receiver runs in this process: its own server spans, in the same trace, are not the bridge's.)
+        var body = receiver.On("/" + secretPath)[1].Body;
+        Assert.DoesNotContain(trace.Where(a => a.Kind != ActivityKind.Server).SelectMany(a => a.TagObjects), t => t.Value?.ToString() is { } v
+            && (v.Contains("t0ken-in-the-path", StringComparison.Ordinal) || v.Contains(body, StringComparison.Ordinal)));
+
+        // The metrics: one failed attempt, one delivery, one notification lag on the webhook channel, nothing pending.
+        var meterProvider = bridge.Services.GetRequiredService<MeterProvider>();
+        var exported = await WaitForAsync(
+            () =>
+            {
+                metrics.Clear();
+                meterProvider.ForceFlush();
+                return metrics.ToList();
+            },
+            m => Gauge(m, "bria.statusbridge.tracked_requests", "state", "Completed") == 1 && Gauge(m, "bria.statusbridge.webhook.backlog") == 0,
+            TimeSpan.FromSeconds(15));
+
+        Assert.Equal(1, Sum(exported, "bria.statusbridge.deliveries", ("channel", "webhook"), ("outcome", "delivered")));
+        Assert.Equal(1, Sum(exported, "bria.statusbridge.deliveries", ("channel", "webhook"), ("outcome", "failed")));
+        Assert.Equal(1, Sum(exported, "bria.statusbridge.deliveries", ("channel", "bus"), ("outcome", "delivered")));
+        Assert.Equal(1, HistogramCount(exported, "bria.statusbridge.notification_lag", ("channel", "webhook")));
+        // Noticed, then a failed attempt, then the first retry step (400 ms) later: well under ten seconds.
+        Assert.InRange(HistogramSum(exported, "bria.statusbridge.notification_lag", ("channel", "webhook")), 0.3, 10.0);
+        Assert.Equal(2, HistogramCount(exported, "bria.statusbridge.webhook.attempt.duration"));
+        Assert.Equal(0, Gauge(exported, "bria.statusbridge.webhook.backlog"));
+        Assert.Equal(0, Gauge(exported, "bria.statusbridge.operator_events.backlog"));
+
+        using var http = new HttpClient { BaseAddress = bridge.BaseUrl };
+        var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        foreach (var line in new[]
+        {
+            "# TYPE bria_statusbridge_webhook_attempt_duration_seconds histogram",
+            "# TYPE bria_statusbridge_webhook_backlog gauge",
+            "# TYPE bria_statusbridge_operator_events_backlog gauge",
+        })
+        {
+            Assert.Contains(line, text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(text.Split('\n'), line => line.StartsWith("bria_statusbridge_deliveries_total{", StringComparison.Ordinal)
+            && line.Contains("channel=\"webhook\"", StringComparison.Ordinal) && line.Contains("outcome=\"delivered\"", StringComparison.Ordinal));
+    }
+
     private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
@@ -114,10 +214,10 @@ public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postg
         }
     }
 
-    private static IEnumerable<MetricPoint> Points(IEnumerable<MetricSnapshot> metrics, string name, string? tag, string? value) =>
+    private static IEnumerable<MetricPoint> Points(IEnumerable<MetricSnapshot> metrics, string name, (string Key, string Value)[] tags) =>
         metrics.Where(m => m.Name == name)
             .SelectMany(m => m.MetricPoints)
-            .Where(p => tag is null || Tags(p).Any(t => t.Key == tag && Equals(t.Value?.ToString(), value)));
+            .Where(p => tags.All(tag => Tags(p).Any(t => t.Key == tag.Key && Equals(t.Value?.ToString(), tag.Value))));
 
     private static List<KeyValuePair<string, object?>> Tags(MetricPoint point)
     {
@@ -130,15 +230,20 @@ public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postg
         return tags;
     }
 
+    private static (string Key, string Value)[] TagsOf(string? tag, string? value) => tag is null ? [] : [(tag, value!)];
+
     private static long Gauge(IEnumerable<MetricSnapshot> metrics, string name, string? tag = null, string? value = null) =>
-        Points(metrics, name, tag, value).Select(p => p.GetGaugeLastValueLong()).DefaultIfEmpty(-1).Last();
+        Points(metrics, name, TagsOf(tag, value)).Select(p => p.GetGaugeLastValueLong()).DefaultIfEmpty(-1).Last();
 
     private static long Sum(IEnumerable<MetricSnapshot> metrics, string name, string? tag = null, string? value = null) =>
-        Points(metrics, name, tag, value).Sum(p => p.GetSumLong());
+        Sum(metrics, name, TagsOf(tag, value));
 
-    private static long HistogramCount(IEnumerable<MetricSnapshot> metrics, string name) =>
-        Points(metrics, name, null, null).Sum(p => p.GetHistogramCount());
+    private static long Sum(IEnumerable<MetricSnapshot> metrics, string name, params (string Key, string Value)[] tags) =>
+        Points(metrics, name, tags).Sum(p => p.GetSumLong());
 
-    private static double HistogramSum(IEnumerable<MetricSnapshot> metrics, string name) =>
-        Points(metrics, name, null, null).Sum(p => p.GetHistogramSum());
+    private static long HistogramCount(IEnumerable<MetricSnapshot> metrics, string name, params (string Key, string Value)[] tags) =>
+        Points(metrics, name, tags).Sum(p => p.GetHistogramCount());
+
+    private static double HistogramSum(IEnumerable<MetricSnapshot> metrics, string name, params (string Key, string Value)[] tags) =>
+        Points(metrics, name, tags).Sum(p => p.GetHistogramSum());
 }

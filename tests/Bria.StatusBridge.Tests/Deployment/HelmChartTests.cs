@@ -115,6 +115,25 @@ public sealed partial class HelmChartTests
         JsonNode.Parse(RepositoryFiles.Read(Chart, "dashboards", "bria-status-bridge.json"));
     }
 
+    [Fact]
+    public void The_dashboard_charts_every_metric_the_operations_guide_lists()
+    {
+        var dashboard = JsonNode.Parse(RepositoryFiles.Read(Chart, "dashboards", "bria-status-bridge.json"))!;
+        var expressions = string.Join('\n', dashboard["panels"]!.AsArray()
+            .SelectMany(panel => panel!["targets"]!.AsArray())
+            .Select(target => (string)target!["expr"]!));
+        var documented = DocumentedMetric().Matches(RepositoryFiles.Read("docs", "operations.md"))
+            .Select(match => match.Groups["name"].Value)
+            .Distinct()
+            .ToList();
+
+        Assert.NotEmpty(documented);
+        Assert.All(documented, name => Assert.Contains(name, expressions, StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"^\| `(?<name>bria_statusbridge_[a-z_]+)`", RegexOptions.Multiline)]
+    private static partial Regex DocumentedMetric();
+
     private static string Template(string name) => RepositoryFiles.Read(Chart, "templates", name);
 
     private static JsonSchema Schema() => JsonSchema.FromText(RepositoryFiles.Read(Chart, "values.schema.json"));

@@ -5,7 +5,7 @@ internal sealed record DeliveryDetailResponse(
     string DeliveryId,
     string? EndpointId,
     Uri Url,
-    string RequestId,
+    string? RequestId,
     string EventType,
     string State,
     int AttemptCount,
