@@ -26,12 +26,6 @@ internal interface IDeliveryStore
     /// <summary>How many deliveries are pending (due now or scheduled for a retry), for the backlog gauge.</summary>
     Task<long> BacklogAsync(CancellationToken cancellationToken);
 
-    /// <summary>Deliveries matching <paramref name="query"/>, newest first, a page at a time.</summary>
-    Task<DeliveryPage> ListAsync(DeliveryQuery query, CancellationToken cancellationToken);
-
-    /// <summary>One delivery with its payload and attempts, or null (unknown, or another partner's).</summary>
-    Task<DeliveryDetails?> GetAsync(string? partnerId, string deliveryId, CancellationToken cancellationToken);
-
     /// <summary>Sends one delivery again now, whatever its state, with the same <c>webhook-id</c> and body. A delivered
     /// or failed one gets one more attempt; a pending one is brought forward.</summary>
     Task<RetryOutcome> RetryAsync(string? partnerId, string deliveryId, DateTimeOffset now, CancellationToken cancellationToken);

@@ -1,5 +1,6 @@
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.IntegrationTests.Infrastructure;
+using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Simulator;
 using Bria.StatusBridge.Simulator.Jobs;
@@ -53,15 +54,17 @@ public sealed class WebhookReplayTests(RabbitMqFixture rabbit, PostgresFixture p
         Assert.Equal(schedule, receiver.On("/x").Count);
 
         var store = bridge.Services.GetRequiredService<IDeliveryStore>();
-        var page = await store.ListAsync(new DeliveryQuery("partner-x", EndpointId: "ep-x", State: DeliveryState.Failed), CancellationToken.None);
-        var listed = Assert.Single(page.Items);
+        var partners = bridge.Services.GetRequiredService<IPartnerStore>();
+        var failed = new DeliveryFilter(nameof(DeliveryState.Failed), null, null, null, 10, null);
+        var listed = Assert.Single(await partners.ListDeliveriesAsync("partner-x", "ep-x", failed, CancellationToken.None));
         Assert.Equal(report.DeliveryId, listed.DeliveryId);
-        Assert.Empty((await store.ListAsync(new DeliveryQuery("partner-y"), CancellationToken.None)).Items);
-        Assert.Null(await store.GetAsync("partner-y", listed.DeliveryId, CancellationToken.None));
-        var details = await store.GetAsync("partner-x", listed.DeliveryId, CancellationToken.None);
+        Assert.Empty(await partners.ListDeliveriesAsync("partner-y", "ep-x", failed, CancellationToken.None));
+        Assert.Null(await partners.GetDeliveryAsync("partner-y", listed.DeliveryId, CancellationToken.None));
+        var details = await partners.GetDeliveryAsync("partner-x", listed.DeliveryId, CancellationToken.None);
         Assert.NotNull(details);
-        Assert.Equal(schedule, details.Attempts.Count);
-        Assert.All(details.Attempts, a => Assert.Equal(500, a.StatusCode));
+        var attempts = await partners.ListAttemptsAsync(listed.DeliveryId, CancellationToken.None);
+        Assert.Equal(schedule, attempts.Count);
+        Assert.All(attempts, a => Assert.Equal(500, a.StatusCode));
         Assert.Contains("\"exhaust-1\"", details.Payload, StringComparison.Ordinal);
 
         // Another partner cannot retry it; its owner can, and the resend carries the same webhook-id.
@@ -71,7 +74,7 @@ public sealed class WebhookReplayTests(RabbitMqFixture rabbit, PostgresFixture p
         await Eventually.HoldsAsync(() => receiver.On("/x").Count > schedule, Wait, () => "the retry was not sent");
         Assert.Single(receiver.On("/x").Select(r => r.WebhookId).Distinct());
         await Eventually.HoldsAsync(
-            async () => (await store.GetAsync("partner-x", listed.DeliveryId, CancellationToken.None))!.Delivery.State == DeliveryState.Delivered,
+            async () => (await partners.GetDeliveryAsync("partner-x", listed.DeliveryId, CancellationToken.None))!.State == nameof(DeliveryState.Delivered),
             Wait,
             () => "the retried delivery is not marked delivered");
         await handle.StopAsync();
@@ -134,15 +137,23 @@ public sealed class WebhookReplayTests(RabbitMqFixture rabbit, PostgresFixture p
             simulator.State.CreateJob(new JobSpec { RequestId = "lite-1", DurationMs = 100, Outcome = JobOutcome.Error });
             await bridge.Bus.Publish(new TrackRequest { RequestId = "lite-1", WebhookUrl = receiver.Url("lite") });
             await Eventually.HoldsAsync(() => receiver.On("/lite").Count > 0, Wait, () => "no webhook from the SQLite bridge");
-            var store = bridge.Services.GetRequiredService<IDeliveryStore>();
             await Eventually.HoldsAsync(
-                async () => (await store.ListAsync(new DeliveryQuery(null, State: DeliveryState.Delivered), CancellationToken.None)).Items.Count == 1,
+                async () => await CountDeliveredAsync(file) == 1,
                 Wait,
                 () => "not marked delivered in SQLite");
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         File.Delete(file);
+    }
+
+    private static async Task<long> CountDeliveredAsync(string file)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'Delivered'";
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<(BridgeHost Bridge, string Database)> StartBridgeAsync(SimulatorHost simulator, Action<Dictionary<string, string?>> configure)
