@@ -89,7 +89,8 @@ public static class BenchmarkProgram
           intake              TrackRequest consumed+stored per second from RabbitMQ vs a no-op consumer
                               --messages 20000
           webhook-throughput  signed deliveries/s to a loopback receiver vs raw HttpClient POSTs; lag while one
-                              endpoint hangs  --deliveries 2000 --concurrency 32
+                              endpoint hangs  --deliveries 2000 --concurrency 32 --lag-rate 10 --lag-seconds 30
+                              --timeout 15 --store sqlite,postgres
 
         Common: --out DIR (default artifacts/benchmarks), --smoke (tiny sizes, seconds), --seed N
         Servers: STATUSBRIDGE_BENCH_POSTGRES (Npgsql connection string, role with CREATEDB) and
