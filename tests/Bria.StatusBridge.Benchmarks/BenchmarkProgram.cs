@@ -81,7 +81,7 @@ public static class BenchmarkProgram
           lag-vs-budget       notification lag and status calls per job: the bridge vs the official client's 1 s
                               poll (unbudgeted) vs a round-robin poller held to the same budget
                               --rate 5 --arrival-seconds 240 --min-duration 3 --max-duration 20 --budget 1000
-                              --time-scale 4 --store sqlite|postgres
+                              --time-scale 4 --store sqlite|postgres --image-ceiling SECONDS
           poll-throughput     status calls/s through the scheduler (SQLite, PostgreSQL) vs raw HttpClient
                               --jobs 1000 --concurrency 32 --seconds 15 --warmup 3
           scale               claim time, idle cost and peak memory with N tracked requests in PostgreSQL
@@ -89,7 +89,8 @@ public static class BenchmarkProgram
           intake              TrackRequest consumed+stored per second from RabbitMQ vs a no-op consumer
                               --messages 20000
           webhook-throughput  signed deliveries/s to a loopback receiver vs raw HttpClient POSTs; lag while one
-                              endpoint hangs  --deliveries 2000 --concurrency 32
+                              endpoint hangs  --deliveries 2000 --concurrency 32 --lag-rate 10 --lag-seconds 30
+                              --timeout 15 --store sqlite,postgres
 
         Common: --out DIR (default artifacts/benchmarks), --smoke (tiny sizes, seconds), --seed N
         Servers: STATUSBRIDGE_BENCH_POSTGRES (Npgsql connection string, role with CREATEDB) and

@@ -179,33 +179,10 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var at = now.ToUnixTimeMilliseconds();
 
-        var reschedules = updates.Where(u => u.Outcome is null).Select(u => new
-        {
-            u.RequestId,
-            Owner = owner,
-            NextPollAt = u.NextPollAt!.Value.ToUnixTimeMilliseconds(),
-            u.Polls,
-            u.ConsecutiveUnknown,
-            u.ConsecutiveTransient,
-            FirstNotFoundAt = u.FirstNotFoundAt?.ToUnixTimeMilliseconds(),
-            ObservedAt = u.ObservedAt.ToUnixTimeMilliseconds(),
-            u.Observation,
-            u.HttpStatus,
-            At = at,
-        }).ToList();
+        var reschedules = updates.Where(u => u.Outcome is null).ToList();
         if (reschedules.Count > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE tracked_requests SET next_poll_at = @NextPollAt, lease_owner = NULL, lease_until = NULL, polls = @Polls,
-                    consecutive_unknown = @ConsecutiveUnknown, consecutive_transient = @ConsecutiveTransient,
-                    first_not_found_at = @FirstNotFoundAt, last_polled_at = @ObservedAt, last_observation = @Observation,
-                    last_http_status = @HttpStatus, updated_at = @At
-                WHERE request_id = @RequestId AND lease_owner = @Owner AND state = 'Tracking'
-                """,
-                reschedules,
-                transaction,
-                cancellationToken: cancellationToken));
+            await RescheduleAsync(connection, transaction, owner, reschedules, at, cancellationToken);
         }
 
         var ended = 0;
@@ -217,6 +194,72 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
 
         await transaction.CommitAsync(cancellationToken);
         return ended;
+    }
+
+    /// <summary>Writes the next poll times of unfinished requests back and releases their leases. PostgreSQL takes
+    /// the whole batch in one statement (one round trip); SQLite, in-process, runs one prepared statement per row
+    /// inside the same transaction.</summary>
+    private async Task RescheduleAsync(
+        DbConnection connection, DbTransaction transaction, string owner, List<PollUpdate> updates, long at, CancellationToken cancellationToken)
+    {
+        if (IsPostgres)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE tracked_requests AS t SET next_poll_at = u.next_poll_at, lease_owner = NULL, lease_until = NULL, polls = u.polls,
+                    consecutive_unknown = u.consecutive_unknown, consecutive_transient = u.consecutive_transient,
+                    first_not_found_at = u.first_not_found_at, last_polled_at = u.observed_at, last_observation = u.observation,
+                    last_http_status = u.http_status, updated_at = @At
+                FROM unnest(@Ids::text[], @NextPollAt::bigint[], @Polls::integer[], @ConsecutiveUnknown::integer[],
+                        @ConsecutiveTransient::integer[], @FirstNotFoundAt::bigint[], @ObservedAt::bigint[], @Observation::text[],
+                        @HttpStatus::integer[])
+                    AS u(request_id, next_poll_at, polls, consecutive_unknown, consecutive_transient, first_not_found_at,
+                        observed_at, observation, http_status)
+                WHERE t.request_id = u.request_id AND t.lease_owner = @Owner AND t.state = 'Tracking'
+                """,
+                new
+                {
+                    Ids = updates.Select(u => u.RequestId).ToArray(),
+                    NextPollAt = updates.Select(u => u.NextPollAt!.Value.ToUnixTimeMilliseconds()).ToArray(),
+                    Polls = updates.Select(u => u.Polls).ToArray(),
+                    ConsecutiveUnknown = updates.Select(u => u.ConsecutiveUnknown).ToArray(),
+                    ConsecutiveTransient = updates.Select(u => u.ConsecutiveTransient).ToArray(),
+                    FirstNotFoundAt = updates.Select(u => u.FirstNotFoundAt?.ToUnixTimeMilliseconds()).ToArray(),
+                    ObservedAt = updates.Select(u => u.ObservedAt.ToUnixTimeMilliseconds()).ToArray(),
+                    Observation = updates.Select(u => u.Observation).ToArray(),
+                    HttpStatus = updates.Select(u => u.HttpStatus).ToArray(),
+                    Owner = owner,
+                    At = at,
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+            return;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE tracked_requests SET next_poll_at = @NextPollAt, lease_owner = NULL, lease_until = NULL, polls = @Polls,
+                consecutive_unknown = @ConsecutiveUnknown, consecutive_transient = @ConsecutiveTransient,
+                first_not_found_at = @FirstNotFoundAt, last_polled_at = @ObservedAt, last_observation = @Observation,
+                last_http_status = @HttpStatus, updated_at = @At
+            WHERE request_id = @RequestId AND lease_owner = @Owner AND state = 'Tracking'
+            """,
+            updates.Select(u => new
+            {
+                u.RequestId,
+                Owner = owner,
+                NextPollAt = u.NextPollAt!.Value.ToUnixTimeMilliseconds(),
+                u.Polls,
+                u.ConsecutiveUnknown,
+                u.ConsecutiveTransient,
+                FirstNotFoundAt = u.FirstNotFoundAt?.ToUnixTimeMilliseconds(),
+                ObservedAt = u.ObservedAt.ToUnixTimeMilliseconds(),
+                u.Observation,
+                u.HttpStatus,
+                At = at,
+            }),
+            transaction,
+            cancellationToken: cancellationToken));
     }
 
     public async Task<int> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken)

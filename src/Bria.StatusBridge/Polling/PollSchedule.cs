@@ -20,7 +20,7 @@ public sealed class PollSchedule
 
     /// <summary>The longest interval.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
-    public TimeSpan Ceiling { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan Ceiling { get; set; } = TimeSpan.FromSeconds(4);
 
     /// <summary>Random spread of each interval, as a fraction (0.1 = ±10%), so that requests tracked together drift apart.</summary>
     [Range(0.0, 0.5)]

@@ -64,9 +64,10 @@ public static class BriaStatusClientServiceCollectionExtensions
         // Inside the resilience handler, so that the header is set on whatever request actually goes out.
         client.AddHttpMessageHandler<ApiTokenHandler>();
 
-        // HttpClient's trace logging lists request headers. Redacting all is the default today; it is stated here
-        // because the api_token header must never reach a log, whatever a later default or override does.
-        client.RedactLoggedHeaders(_ => true);
+        // BriaStatusClient logs every call itself (request id, observation, latency). The factory's own logging
+        // handlers (a scope and two messages per call) repeat that at the cost of every poll, and their trace level
+        // lists request headers: the api_token header must never reach a log, so they are removed altogether.
+        client.RemoveAllLoggers();
 
         // Transient like the typed Refit client it wraps, so that IHttpClientFactory can rotate handlers.
         services.TryAddTransient<IBriaStatusClient, BriaStatusClient>();

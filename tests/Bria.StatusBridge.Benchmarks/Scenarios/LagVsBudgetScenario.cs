@@ -30,6 +30,8 @@ internal sealed class LagVsBudgetScenario : IScenario
         var scale = options.Number("time-scale", 4, 4);
         var store = options.Text("store", "sqlite");
         var seed = options.Integer("seed", 1, 1);
+        // The bridge's image ceiling (default: the bridge's own), to compare schedules on the same arrivals.
+        TimeSpan? imageCeiling = options.Given.ContainsKey("image-ceiling") ? TimeSpan.FromSeconds(options.Number("image-ceiling", 0, 0)) : null;
         var random = new Random(seed);
         var jobCount = (int)Math.Round(rate * arrivalSeconds);
         var plan = Enumerable.Range(0, jobCount)
@@ -43,12 +45,13 @@ internal sealed class LagVsBudgetScenario : IScenario
             ["budget"] = $"{budget} status calls/min",
             ["time scale"] = scale.ToString(CultureInfo.InvariantCulture),
             ["store"] = store,
+            ["bridge image ceiling"] = $"{(imageCeiling ?? new Polling.PollingOptions().Image.Ceiling).TotalSeconds} s",
         })
         {
             report.Parameters[key] = value;
         }
 
-        var context = new RunContext(plan, scale, budget, progress);
+        var context = new RunContext(plan, scale, budget, progress, imageCeiling);
         var results = new List<StrategyResult>
         {
             await RunBridgeAsync(context, store, cancellationToken),
@@ -124,11 +127,11 @@ internal sealed class LagVsBudgetScenario : IScenario
 
         report.Notes.Add(
             $"The bridge is not ahead of the budgeted round-robin poller on {(lagAhead ? "calls per job" : callsAhead ? "p95 lag" : "p95 lag nor calls per job")}. " +
-            "Why: the bridge's image schedule (first poll after 2 s, then 1 s growing by 1.5x to 15 s) is fixed per request and knows nothing of the budget. " +
-            "Late in a job its interval has grown past the round-robin's fixed 1 s, so a job finishing then waits longer to be noticed; " +
+            "Why: the bridge's image schedule (first poll after 2 s, then 1 s growing by 1.5x to its ceiling) is fixed per request and knows nothing of the budget. " +
+            "Late in a job its interval can exceed what the budget allows the round-robin poller (every active job about once per budget/jobs-in-flight), so a job finishing then waits longer to be noticed; " +
             $"while the budget ({budget}/min) is the binding limit, due polls queue oldest-first and every strategy's lag is set by how many jobs share the budget. " +
-            "What would change it: an interval ceiling nearer the kind's typical remaining time (for images 2-4 s instead of 15 s), a first delay near the kind's shortest duration, " +
-            "or a scheduler that spreads the spare budget over the requests most likely to have finished (growth only when the budget is short).");
+            "What would change it: a ceiling no longer than that round-robin period, " +
+"or a scheduler that spreads the spare budget over the requests most likely to have finished (growth only when the budget is short).");
     }
 
     private static async Task<StrategyResult> RunBridgeAsync(RunContext context, string store, CancellationToken cancellationToken)
@@ -154,7 +157,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         settings["Notifications:MaxIdleDelay"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2) / context.Scale));
         settings["Polling:Image:FirstDelay"] = BridgeLauncher.Span(defaults.Image.FirstDelay / context.Scale);
         settings["Polling:Image:Interval"] = BridgeLauncher.Span(defaults.Image.Interval / context.Scale);
-        settings["Polling:Image:Ceiling"] = BridgeLauncher.Span(defaults.Image.Ceiling / context.Scale);
+        settings["Polling:Image:Ceiling"] = BridgeLauncher.Span((context.ImageCeiling ?? defaults.Image.Ceiling) / context.Scale);
         settings["Polling:ThrottlePause"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(10), defaults.ThrottlePause / context.Scale));
 
         var noticed = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
@@ -415,7 +418,7 @@ internal sealed class LagVsBudgetScenario : IScenario
 
     private sealed record Arrival(string Id, double At, double Duration);
 
-    private sealed record RunContext(IReadOnlyList<Arrival> Plan, double Scale, int Budget, Progress Progress)
+    private sealed record RunContext(IReadOnlyList<Arrival> Plan, double Scale, int Budget, Progress Progress, TimeSpan? ImageCeiling)
     {
         public int RealBudget => (int)Math.Round(Budget * Scale);
     }

@@ -14,9 +14,12 @@ public sealed class BudgetPolicyTests
         var policy = BudgetPolicy.FromRequestsPerMinute(requestsPerMinute);
 
         var mostInAnyMinute = policy.Capacity + (policy.TokensPerMillisecond * 60_000);
+        var mostInSixtyOneSeconds = policy.Capacity + (policy.TokensPerMillisecond * 61_000);
 
-        Assert.True(mostInAnyMinute <= requestsPerMinute + 1e-9, $"{mostInAnyMinute} > {requestsPerMinute}");
-        Assert.True(mostInAnyMinute >= requestsPerMinute * 0.99, "the budget should be used, not wasted");
+        // A second of margin: calls granted within one minute may reach Bria spread over a little more.
+        Assert.True(mostInSixtyOneSeconds <= requestsPerMinute + 1e-9, $"{mostInSixtyOneSeconds} > {requestsPerMinute}");
+        Assert.True(mostInAnyMinute < requestsPerMinute, $"{mostInAnyMinute} leaves no margin under {requestsPerMinute}");
+        Assert.True(mostInAnyMinute >= requestsPerMinute * 0.98, "the budget should be used, not wasted");
         Assert.True(policy.Capacity >= 1);
     }
 
