@@ -29,8 +29,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddOptions<TrackingOptions>().Bind(configuration.GetSection(TrackingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BusOptions>()
-            .Bind(configuration.GetSection(BusOptions.SectionName))
-            .Configure(o => o.RabbitMqUri = configuration.GetConnectionString("RabbitMq") is { Length: > 0 } uri ? new Uri(uri) : o.RabbitMqUri)
+            .Configure(o => BindBus(configuration, o))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BusOptions>, BusOptionsValidator>();
@@ -54,9 +53,9 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<PollingEngine>();
         services.AddSingleton<OutboxDispatcher>();
 
+        // The transport decides what MassTransit registers, so it is read now, the same way the options are bound.
         var bus = new BusOptions();
-        configuration.GetSection(BusOptions.SectionName).Bind(bus);
-        bus.RabbitMqUri = configuration.GetConnectionString("RabbitMq") is { Length: > 0 } rabbit ? new Uri(rabbit) : null;
+        BindBus(configuration, bus);
         services.AddBridgeBus(bus);
 
         builder.AddBridgeOperations();
@@ -66,5 +65,15 @@ public static class BridgeServiceCollectionExtensions
         services.AddHostedService<LoopService<OutboxDispatcher, OutboxWakeSignal>>();
         services.AddWebhooks(configuration, builder.Environment);
         return builder;
+    }
+
+    private static void BindBus(IConfiguration configuration, BusOptions options)
+    {
+        configuration.GetSection(BusOptions.SectionName).Bind(options);
+        // An unreadable URI stays unset: the validator then says which key to fix instead of a bare UriFormatException.
+        if (configuration.GetConnectionString("RabbitMq") is { Length: > 0 } text)
+        {
+            options.RabbitMqUri = Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : null;
+        }
     }
 }
