@@ -32,6 +32,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         var seed = options.Integer("seed", 1, 1);
         // The bridge's image ceiling (default: the bridge's own), to compare schedules on the same arrivals.
         TimeSpan? imageCeiling = options.Given.ContainsKey("image-ceiling") ? TimeSpan.FromSeconds(options.Number("image-ceiling", 0, 0)) : null;
+        double? imageGrowth = options.Given.ContainsKey("image-growth") ? options.Number("image-growth", 1.5, 1) : null;
         var random = new Random(seed);
         var jobCount = (int)Math.Round(rate * arrivalSeconds);
         var plan = Enumerable.Range(0, jobCount)
@@ -46,12 +47,13 @@ internal sealed class LagVsBudgetScenario : IScenario
             ["time scale"] = scale.ToString(CultureInfo.InvariantCulture),
             ["store"] = store,
             ["bridge image ceiling"] = $"{(imageCeiling ?? new Polling.PollingOptions().Image.Ceiling).TotalSeconds} s",
+            ["bridge image growth"] = (imageGrowth ?? new Polling.PollingOptions().Image.Growth).ToString(CultureInfo.InvariantCulture),
         })
         {
             report.Parameters[key] = value;
         }
 
-        var context = new RunContext(plan, scale, budget, progress, imageCeiling);
+        var context = new RunContext(plan, scale, budget, progress, imageCeiling, imageGrowth);
         var results = new List<StrategyResult>
         {
             await RunBridgeAsync(context, store, cancellationToken),
@@ -158,6 +160,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         settings["Polling:Image:FirstDelay"] = BridgeLauncher.Span(defaults.Image.FirstDelay / context.Scale);
         settings["Polling:Image:Interval"] = BridgeLauncher.Span(defaults.Image.Interval / context.Scale);
         settings["Polling:Image:Ceiling"] = BridgeLauncher.Span((context.ImageCeiling ?? defaults.Image.Ceiling) / context.Scale);
+        settings["Polling:Image:Growth"] = (context.ImageGrowth ?? defaults.Image.Growth).ToString(CultureInfo.InvariantCulture);
         settings["Polling:ThrottlePause"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(10), defaults.ThrottlePause / context.Scale));
 
         var noticed = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
@@ -418,7 +421,7 @@ internal sealed class LagVsBudgetScenario : IScenario
 
     private sealed record Arrival(string Id, double At, double Duration);
 
-    private sealed record RunContext(IReadOnlyList<Arrival> Plan, double Scale, int Budget, Progress Progress, TimeSpan? ImageCeiling)
+    private sealed record RunContext(IReadOnlyList<Arrival> Plan, double Scale, int Budget, Progress Progress, TimeSpan? ImageCeiling, double? ImageGrowth)
     {
         public int RealBudget => (int)Math.Round(Budget * Scale);
     }
