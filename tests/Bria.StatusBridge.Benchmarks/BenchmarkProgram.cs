@@ -81,7 +81,7 @@ public static class BenchmarkProgram
           lag-vs-budget       notification lag and status calls per job: the bridge vs the official client's 1 s
                               poll (unbudgeted) vs a round-robin poller held to the same budget
                               --rate 5 --arrival-seconds 240 --min-duration 3 --max-duration 20 --budget 1000
-                              --time-scale 4 --store sqlite|postgres --image-ceiling SECONDS --image-growth FACTOR
+                              --time-scale 4 --store sqlite|postgres --image-ceiling SECONDS --image-growth FACTOR --image-interval SECONDS
           poll-throughput     status calls/s through the scheduler (SQLite, PostgreSQL) vs raw HttpClient
                               --jobs 1000 --concurrency 32 --seconds 15 --warmup 3
           scale               claim time, idle cost and peak memory with N tracked requests in PostgreSQL

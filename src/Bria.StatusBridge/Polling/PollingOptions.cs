@@ -50,10 +50,12 @@ public sealed class PollingOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Schedule for image requests: seconds.</summary>
+    /// <summary>Schedule for image requests: seconds. A fixed interval (growth 1): image jobs end within seconds, so
+    /// the older a job, the likelier it has finished; growing intervals would poll exactly those jobs least often, and
+    /// under a binding budget oldest-due-first with a fixed interval shares the calls round-robin among due jobs.</summary>
     [Required]
     [ValidateObjectMembers]
-    public PollSchedule Image { get; set; } = new();
+    public PollSchedule Image { get; set; } = new() { Growth = 1.0 };
 
     /// <summary>Schedule for video requests: minutes.</summary>
     [Required]

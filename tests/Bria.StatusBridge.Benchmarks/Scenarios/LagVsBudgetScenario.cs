@@ -33,6 +33,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         // The bridge's image ceiling (default: the bridge's own), to compare schedules on the same arrivals.
         TimeSpan? imageCeiling = options.Given.ContainsKey("image-ceiling") ? TimeSpan.FromSeconds(options.Number("image-ceiling", 0, 0)) : null;
         double? imageGrowth = options.Given.ContainsKey("image-growth") ? options.Number("image-growth", 1.5, 1) : null;
+        TimeSpan? imageInterval = options.Given.ContainsKey("image-interval") ? TimeSpan.FromSeconds(options.Number("image-interval", 1, 1)) : null;
         var random = new Random(seed);
         var jobCount = (int)Math.Round(rate * arrivalSeconds);
         var plan = Enumerable.Range(0, jobCount)
@@ -48,12 +49,13 @@ internal sealed class LagVsBudgetScenario : IScenario
             ["store"] = store,
             ["bridge image ceiling"] = $"{(imageCeiling ?? new Polling.PollingOptions().Image.Ceiling).TotalSeconds} s",
             ["bridge image growth"] = (imageGrowth ?? new Polling.PollingOptions().Image.Growth).ToString(CultureInfo.InvariantCulture),
+            ["bridge image interval"] = $"{(imageInterval ?? new Polling.PollingOptions().Image.Interval).TotalSeconds} s",
         })
         {
             report.Parameters[key] = value;
         }
 
-        var context = new RunContext(plan, scale, budget, progress, imageCeiling, imageGrowth);
+        var context = new RunContext(plan, scale, budget, progress, imageCeiling, imageGrowth, imageInterval);
         var results = new List<StrategyResult>
         {
             await RunBridgeAsync(context, store, cancellationToken),
@@ -158,7 +160,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         settings["Polling:MaxIdleDelay"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(50), defaults.MaxIdleDelay / context.Scale));
         settings["Notifications:MaxIdleDelay"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2) / context.Scale));
         settings["Polling:Image:FirstDelay"] = BridgeLauncher.Span(defaults.Image.FirstDelay / context.Scale);
-        settings["Polling:Image:Interval"] = BridgeLauncher.Span(defaults.Image.Interval / context.Scale);
+        settings["Polling:Image:Interval"] = BridgeLauncher.Span((context.ImageInterval ?? defaults.Image.Interval) / context.Scale);
         settings["Polling:Image:Ceiling"] = BridgeLauncher.Span((context.ImageCeiling ?? defaults.Image.Ceiling) / context.Scale);
         settings["Polling:Image:Growth"] = (context.ImageGrowth ?? defaults.Image.Growth).ToString(CultureInfo.InvariantCulture);
         settings["Polling:ThrottlePause"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(10), defaults.ThrottlePause / context.Scale));
@@ -421,7 +423,7 @@ internal sealed class LagVsBudgetScenario : IScenario
 
     private sealed record Arrival(string Id, double At, double Duration);
 
-    private sealed record RunContext(IReadOnlyList<Arrival> Plan, double Scale, int Budget, Progress Progress, TimeSpan? ImageCeiling, double? ImageGrowth)
+    private sealed record RunContext(IReadOnlyList<Arrival> Plan, double Scale, int Budget, Progress Progress, TimeSpan? ImageCeiling, double? ImageGrowth, TimeSpan? ImageInterval)
     {
         public int RealBudget => (int)Math.Round(Budget * Scale);
     }
