@@ -633,32 +633,6 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         }
     }
 
-    private sealed class SubscriberRow
-    {
-        public string SubscriberId { get; init; } = "";
-
-        public string? CorrelationId { get; init; }
-
-        public string? PartnerId { get; init; }
-
-        public string? WebhookUrl { get; init; }
-
-        public string? MetadataJson { get; init; }
-
-        public long CreatedAt { get; init; }
-
-        public long? CancelledAt { get; init; }
-
-        public SubscriberView ToView() => new(
-            SubscriberId,
-            CorrelationId,
-            PartnerId,
-            WebhookUrl is null ? null : new Uri(WebhookUrl),
-            StoreJson.Deserialize<Dictionary<string, string>>(MetadataJson) ?? [],
-            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
-            Time(CancelledAt));
-    }
-
     private static DateTimeOffset? Time(long? unixMilliseconds) =>
         unixMilliseconds is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds.Value);
 }

@@ -167,27 +167,4 @@ internal static class WebhookDeliveryWriter
 
         public long? NoticedAt { get; init; }
     }
-
-    private sealed class SubscriberRow
-    {
-        public string SubscriberId { get; init; } = "";
-
-        public string? CorrelationId { get; init; }
-
-        public string? PartnerId { get; init; }
-
-        public string? WebhookUrl { get; init; }
-
-        public string? MetadataJson { get; init; }
-
-        public long CreatedAt { get; init; }
-
-        public SubscriberView ToView() => new(
-            SubscriberId,
-            CorrelationId,
-            PartnerId,
-            WebhookUrl is null ? null : new Uri(WebhookUrl),
-            StoreJson.Deserialize<Dictionary<string, string>>(MetadataJson) ?? [],
-            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
-    }
 }
