@@ -33,11 +33,16 @@ public static class BridgeServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BusOptions>, BusOptionsValidator>();
+        services.AddOptions<OutageOptions>().Bind(configuration.GetSection(OutageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OutageMetrics>();
+        services.AddSingleton<Outages>();
+        services.AddSingleton<StoreGate>();
 
         // Migrations first: hosted services start in registration order.
         services.AddSingleton<IDbConnectionFactory, DbConnectionFactory>();
         services.AddSingleton<MigrationRunner>();
         services.AddHostedService<MigrationHostedService>();
+        services.AddHostedService<StoreProbe>();
         services.AddSingleton<ITrackingStore, TrackingStore>();
         services.AddSingleton<IOutboxStore, OutboxStore>();
 
