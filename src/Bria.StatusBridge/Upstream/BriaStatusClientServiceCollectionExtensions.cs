@@ -4,6 +4,7 @@ using Bria.StatusBridge.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 using Refit;
 
 namespace Bria.StatusBridge.Upstream;
@@ -60,6 +61,11 @@ public static class BriaStatusClientServiceCollectionExtensions
         // So the only resilience strategy is the request timeout.
         client.AddResilienceHandler(ResilienceHandlerName, (pipeline, context) =>
             pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<BriaOptions>>().Value.RequestTimeout));
+
+        // Polly logs every timeout at Error ("Resilience event occurred. EventName: 'OnTimeout'"); a timeout is an
+        // ordinary transient observation here, counted in the status-call metric and logged once per outage.
+        services.Configure<TelemetryOptions>(options => options.SeverityProvider = args =>
+            args.Event.EventName == "OnTimeout" ? ResilienceEventSeverity.None : args.Event.Severity);
 
         // Inside the resilience handler, so that the header is set on whatever request actually goes out.
         client.AddHttpMessageHandler<ApiTokenHandler>();
