@@ -49,6 +49,9 @@ public static class BridgeServiceCollectionExtensions
         services.AddBriaStatusClient(configuration);
 
         services.TryAddSingleton<ReplicaIdentity>();
+        // After the migrations (registered above), before the bus and the loops: they lease under the replica's name.
+        services.AddSingleton<ReplicaIdentityClaim>();
+        services.AddHostedService(provider => provider.GetRequiredService<ReplicaIdentityClaim>());
         services.AddSingleton<PollWakeSignal>();
         services.AddSingleton<OutboxWakeSignal>();
         services.AddSingleton<TrackRequestValidator>();
