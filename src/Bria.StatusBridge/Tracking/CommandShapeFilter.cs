@@ -1,47 +1,47 @@
 using System.Net.Mime;
 using Bria.StatusBridge.Contracts;
 using MassTransit;
+using MassTransit.Transports;
 
 namespace Bria.StatusBridge.Tracking;
 
-/// <summary>Turns away, before any deserializing, what is not a <see cref="TrackRequest"/>: a body that is not JSON by its
-/// content type, a MassTransit envelope of another message type, an empty body or JSON <c>null</c>. Each is moved to
-/// <c>track-request_error</c> with an <c>MT-Fault-Message</c> that says what was wrong (an
-/// <see cref="InvalidTrackRequestException"/>, which is never retried).</summary>
-internal sealed class CommandShapeFilter : IFilter<ConsumeContext>
+/// <summary>Sets aside, before anything is deserialized, a message that is not a command at all: a body that is not JSON
+/// by its content type (<c>text/xml</c>, <c>application/octet-stream</c>, ...), an empty body, or JSON <c>null</c>. It
+/// moves to <c>track-request_skipped</c> with an <c>MT-Reason</c> that says what was wrong, like an envelope of another
+/// message type (<see cref="SkippedMessageFilter"/>). A JSON command that is invalid goes to <c>track-request_error</c>.</summary>
+internal sealed class CommandShapeFilter : IFilter<ReceiveContext>
 {
     private const string EnvelopeContentType = "application/vnd.masstransit+json";
 
-    private static readonly string TrackRequestUrn = MessageUrn.ForTypeString<TrackRequest>();
-
-    public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
+    public async Task Send(ReceiveContext context, IPipe<ReceiveContext> next)
     {
-        var contentType = context.ReceiveContext.ContentType;
-        if (contentType is not null && !IsJson(contentType))
+        if (Problem(context) is { } problem && context.TryGetPayload(out IDeadLetterTransport? transport))
         {
-            throw new InvalidTrackRequestException(
-                $"The content type is {contentType.MediaType}: a TrackRequest is JSON, sent as application/json (or as MassTransit's {EnvelopeContentType}).");
-        }
-
-        if (contentType?.MediaType == EnvelopeContentType && !context.SupportedMessageTypes.Contains(TrackRequestUrn, StringComparer.Ordinal))
-        {
-            var types = string.Join(", ", context.SupportedMessageTypes);
-            throw new InvalidTrackRequestException(
-                $"The envelope's messageType is [{(types.Length == 0 ? "none" : types)}], not {TrackRequestUrn}: the track-request queue takes TrackRequest commands only.");
-        }
-
-        var body = context.ReceiveContext.Body.GetBytes();
-        var text = System.Text.Encoding.UTF8.GetString(body).Trim();
-        if (text.Length == 0 || text == "null")
-        {
-            throw new InvalidTrackRequestException(
-                $"The body is {(text.Length == 0 ? "empty" : "JSON null")}: a TrackRequest is a JSON object with at least request_id.");
+            await transport.Send(context, problem);
+            return;
         }
 
         await next.Send(context);
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("commandShape");
+
+    /// <summary>What makes this message no command, or null when it may be one.</summary>
+    internal static string? Problem(ReceiveContext context)
+    {
+        if (context.ContentType is { } contentType && !IsJson(contentType))
+        {
+            return $"not a TrackRequest: the content type is {contentType.MediaType}; a TrackRequest is JSON, sent as application/json (or as MassTransit's {EnvelopeContentType})";
+        }
+
+        var body = context.Body.GetBytes().AsSpan().Trim(" \t\r\n"u8);
+        if (body.IsEmpty || body.SequenceEqual("null"u8))
+        {
+            return $"not a TrackRequest: the body is {(body.IsEmpty ? "empty" : "JSON null")}; a TrackRequest is a JSON object with at least request_id";
+        }
+
+        return null;
+    }
 
     private static bool IsJson(ContentType contentType) =>
         contentType.MediaType is "application/json" or "text/json" or EnvelopeContentType

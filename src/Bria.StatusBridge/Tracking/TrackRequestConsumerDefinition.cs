@@ -23,7 +23,8 @@ internal sealed class TrackRequestConsumerDefinition : ConsumerDefinition<TrackR
     {
         // Producers that are not .NET send application/json (or no content type at all): read it as the message itself.
         endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
-        endpointConfigurator.UseFilter(new CommandShapeFilter());
+        endpointConfigurator.ConfigureReceive(receive => receive.UseFilter(new CommandShapeFilter()));
+        endpointConfigurator.ConfigureDeadLetter(deadLetter => deadLetter.UseFilter(new SkippedMessageFilter()));
         endpointConfigurator.UseMessageRetry(retry =>
         {
             retry.Ignore<InvalidTrackRequestException>();
