@@ -3,11 +3,14 @@ namespace Bria.StatusBridge.Hosting;
 /// <summary>One condition that can start and end (the store unreachable, the broker away, Bria failing or refusing the
 /// token). Every failed call reports it, but only its changes are logged: once when it begins, once every
 /// <see cref="OutageOptions.Reminder"/> while it lasts, once when it ends. Counts go to metrics.</summary>
-internal sealed partial class Outage(string name, OutageOptions options, OutageMetrics metrics, TimeProvider time, ILogger logger)
+/// <remarks>With a <paramref name="settle"/> time, a success ends the condition only once that long has passed without a
+/// failure, so that a dependency failing every other call is one outage, not one per call.</remarks>
+internal sealed partial class Outage(string name, OutageOptions options, OutageMetrics metrics, TimeProvider time, ILogger logger, TimeSpan settle = default)
 {
     private readonly Lock _lock = new();
     private DateTimeOffset _since;
     private DateTimeOffset _lastLogged;
+    private DateTimeOffset _lastFailure;
     private long _failures;
     private string _detail = "";
 
@@ -50,6 +53,7 @@ internal sealed partial class Outage(string name, OutageOptions options, OutageM
         {
             _detail = detail;
             _failures++;
+            _lastFailure = now;
             began = !Active;
             if (began)
             {
@@ -86,7 +90,7 @@ internal sealed partial class Outage(string name, OutageOptions options, OutageM
         var now = time.GetUtcNow();
         lock (_lock)
         {
-            if (!Active)
+            if (!Active || now - _lastFailure < settle)
             {
                 return false;
             }

@@ -10,19 +10,23 @@ internal sealed class Outages
     public const string BriaName = "bria";
     public const string BriaCredentialsName = "bria_credentials";
 
+    /// <summary>A Bria outage ends with a success this long after the last failed call: a Bria that fails every other
+    /// call is one outage, not one per call.</summary>
+    public static readonly TimeSpan BriaSettle = TimeSpan.FromSeconds(5);
+
     public Outages(IOptions<OutageOptions> options, OutageMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger<Outages>();
-        Outage Create(string name)
+        Outage Create(string name, TimeSpan settle = default)
         {
-            var outage = new Outage(name, options.Value, metrics, time, logger);
+            var outage = new Outage(name, options.Value, metrics, time, logger, settle);
             metrics.Track(name, () => outage.Active);
             return outage;
         }
 
         Store = Create(StoreName);
         Bus = Create(BusName);
-        Bria = Create(BriaName);
+        Bria = Create(BriaName, BriaSettle);
         BriaCredentials = Create(BriaCredentialsName);
     }
 

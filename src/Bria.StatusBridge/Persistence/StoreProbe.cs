@@ -1,6 +1,8 @@
 using Bria.StatusBridge.Hosting;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Bria.StatusBridge.Persistence;
 
@@ -21,6 +23,10 @@ internal sealed class StoreProbe(StoreGate gate, IDbConnectionFactory connection
                     await Task.Delay(options.Value.StoreProbeInterval, time, stoppingToken);
                     if (await AnswersAsync(stoppingToken))
                     {
+                        // Idle pooled connections from before the outage are dead: without this, the first statements
+                        // after it would fail on them and start a second outage.
+                        NpgsqlConnection.ClearAllPools();
+                        SqliteConnection.ClearAllPools();
                         gate.ReportReachable();
                     }
                 }
