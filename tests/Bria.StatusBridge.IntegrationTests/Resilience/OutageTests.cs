@@ -210,8 +210,17 @@ public sealed class OutageTests(RabbitMqFixture rabbit, PostgresFixture postgres
         var (ids, failing) = scenario.CreateJobs("lease", 200, maxDurationMs: 6000, errorEvery: 8, seed: 20);
         await scenario.PublishAsync(ids);
         Assert.True(await BridgeScenario.WaitUntilAsync(() => scenario.Answered().Count >= ids.Count / 5, Patience), $"No outcomes before the kill.\n{first.Tail()}");
+
+        // Bria slows down, so that many polls (and their leases) are in flight when the replica is killed.
+        scenario.Simulator.State.SetFaults(new FaultSettings { LatencyMs = 4000 });
+        const string HeldLeases = "SELECT COUNT(*) FROM tracked_requests WHERE state = 'Tracking' AND lease_owner = 'replica-one'";
+        Assert.True(
+            await BridgeScenario.WaitUntilAsync(() => StoreQueries.ScalarAsync(scenario.Provider, scenario.ConnectionString, HeldLeases).GetAwaiter().GetResult() >= 20, Patience),
+            $"Too few leases held.\n{first.Tail()}");
         await first.KillAsync();
-        var leased = await StoreQueries.ScalarAsync(scenario.Provider, scenario.ConnectionString, "SELECT COUNT(*) FROM tracked_requests WHERE lease_owner = 'replica-one'");
+        scenario.Simulator.State.ClearFaults();
+        var leased = await StoreQueries.ScalarAsync(scenario.Provider, scenario.ConnectionString, HeldLeases);
+        Assert.True(leased >= 20, $"only {leased} leases held at the kill: nothing was proved");
 
         var restartedAt = TimeProvider.System.GetTimestamp();
         var second = await scenario.StartBridgeAsync("replica-after-kill");
