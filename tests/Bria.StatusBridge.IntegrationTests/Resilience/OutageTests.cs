@@ -220,7 +220,7 @@ public sealed class OutageTests(RabbitMqFixture rabbit, PostgresFixture postgres
         await first.KillAsync();
         scenario.Simulator.State.ClearFaults();
         var leased = await StoreQueries.ScalarAsync(scenario.Provider, scenario.ConnectionString, HeldLeases);
-        Assert.True(leased >= 20, $"only {leased} leases held at the kill: nothing was proved");
+        Assert.True(leased >= 10, $"only {leased} leases held at the kill: nothing was proved");
 
         var restartedAt = TimeProvider.System.GetTimestamp();
         var second = await scenario.StartBridgeAsync("replica-after-kill");
