@@ -1,0 +1,54 @@
+using Bria.StatusBridge.Partners;
+using Bria.StatusBridge.Persistence;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Bria.StatusBridge.Portal.Pages.Deliveries;
+
+/// <summary>One delivery with every attempt (status, latency, the stored start of the answer, the error), and retrying it.</summary>
+internal sealed class DetailModel(IPartnerStore store, PartnerWebhooks webhooks) : PortalPageModel
+{
+    [FromRoute(Name = "id")]
+    public string DeliveryId { get; set; } = "";
+
+    public DeliveryRecord? Delivery { get; private set; }
+
+    public IReadOnlyList<AttemptRecord> Attempts { get; private set; } = [];
+
+    public string? Notice { get; private set; }
+
+    public IReadOnlyList<string> Errors { get; private set; } = [];
+
+    public Task<IActionResult> OnGetAsync(bool retried, CancellationToken cancellationToken)
+    {
+        Notice = retried ? "Sent again: the new attempt appears below in a moment (reload to see it)." : null;
+        return ShowAsync(cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostRetryAsync(CancellationToken cancellationToken)
+    {
+        var result = await webhooks.RetryDeliveryAsync(PartnerId, DeliveryId, cancellationToken);
+        switch (result.Status)
+        {
+            case PartnerActionStatus.Done:
+                return LocalRedirect($"/portal/deliveries/{Uri.EscapeDataString(DeliveryId)}?retried=true");
+            case PartnerActionStatus.Disabled:
+                await ShowAsync(cancellationToken);
+                Errors = [PortalText.Disabled(result.Endpoint!)];
+                return Refused(StatusCodes.Status409Conflict);
+            default:
+                return NotFoundPage("Delivery", DeliveryId);
+        }
+    }
+
+    private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken)
+    {
+        Delivery = await store.GetDeliveryAsync(PartnerId, DeliveryId, cancellationToken);
+        if (Delivery is null)
+        {
+            return NotFoundPage("Delivery", DeliveryId);
+        }
+
+        Attempts = await store.ListAttemptsAsync(Delivery.DeliveryId, cancellationToken);
+        return Page();
+    }
+}
