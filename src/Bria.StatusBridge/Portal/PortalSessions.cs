@@ -8,7 +8,7 @@ namespace Bria.StatusBridge.Portal;
 
 /// <summary>Starts portal sessions (from a portal link or an API key) and checks them on every request: a session
 /// ends as soon as its partner is disabled or the API key it began with is revoked.</summary>
-internal sealed partial class PortalSessions(IPartnerStore partners, TimeProvider time, ILogger<PortalSessions> logger)
+internal sealed partial class PortalSessions(IPartnerStore partners, ILogger<PortalSessions> logger)
 {
     public async Task SignInAsync(HttpContext context, PartnerRecord partner, string method, string? keyId)
     {
@@ -25,7 +25,7 @@ internal sealed partial class PortalSessions(IPartnerStore partners, TimeProvide
         }
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, PortalAuthentication.Scheme));
-        await context.SignInAsync(PortalAuthentication.Scheme, principal, new AuthenticationProperties { IsPersistent = false, IssuedUtc = time.GetUtcNow() });
+        await context.SignInAsync(PortalAuthentication.Scheme, principal, new AuthenticationProperties { IsPersistent = false });
         LogSignedIn(logger, partner.PartnerId, method);
     }
 

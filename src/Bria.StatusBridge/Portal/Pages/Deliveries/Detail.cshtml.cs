@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Persistence;
 using Microsoft.AspNetCore.Mvc;
@@ -7,6 +9,8 @@ namespace Bria.StatusBridge.Portal.Pages.Deliveries;
 /// <summary>One delivery with every attempt (status, latency, the stored start of the answer, the error), and retrying it.</summary>
 internal sealed class DetailModel(IPartnerStore store, PartnerWebhooks webhooks) : PortalPageModel
 {
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     [FromRoute(Name = "id")]
     public string DeliveryId { get; set; } = "";
 
@@ -15,6 +19,9 @@ internal sealed class DetailModel(IPartnerStore store, PartnerWebhooks webhooks)
     public IReadOnlyList<AttemptRecord> Attempts { get; private set; } = [];
 
     public string? Notice { get; private set; }
+
+    /// <summary>The message body as sent, indented for reading when it is JSON.</summary>
+    public string Body => Delivery?.Payload is not { } payload ? "" : Indent(payload);
 
     public IReadOnlyList<string> Errors { get; private set; } = [];
 
@@ -37,6 +44,18 @@ internal sealed class DetailModel(IPartnerStore store, PartnerWebhooks webhooks)
                 return Refused(StatusCodes.Status409Conflict);
             default:
                 return NotFoundPage("Delivery", DeliveryId);
+        }
+    }
+
+    private static string Indent(string payload)
+    {
+        try
+        {
+            return JsonNode.Parse(payload)?.ToJsonString(IndentedJson) ?? payload;
+        }
+        catch (JsonException)
+        {
+            return payload;
         }
     }
 
