@@ -13,7 +13,7 @@ public sealed class PortalOptions
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Who may embed the portal in a frame: CSP <c>frame-ancestors</c> sources (<c>'self'</c> or origins such as
-    /// <c>https://partners.example.com</c>). Empty: nobody (<c>'none'</c>).</summary>
+    /// <c>https://partners.example.com</c>). Empty (or only blank entries): nobody (<c>'none'</c>).</summary>
     public List<string> FrameAncestors { get; set; } = [];
 
     /// <summary>The bridge's public base URL, for the links the operator hands out (e.g. <c>https://bridge.example.com</c>).

@@ -26,7 +26,7 @@ internal sealed partial class PortalOptionsValidator : IValidateOptions<PortalOp
         for (var i = 0; i < options.FrameAncestors.Count; i++)
         {
             var source = options.FrameAncestors[i];
-            if (source != "'self'" && !FrameSource().IsMatch(source ?? ""))
+            if (!string.IsNullOrWhiteSpace(source) && source != "'self'" && !FrameSource().IsMatch(source))
             {
                 failures.Add($"Portal:FrameAncestors:{i} is '{source}': give 'self' (with the quotes) or an origin such as https://partners.example.com (https://*.example.com for its subdomains), without a path.");
             }

@@ -18,7 +18,7 @@ internal sealed class PortalSecurityHeaders(RequestDelegate next, IOptions<Porta
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors " + FrameAncestors(options.Value.FrameAncestors);
 
-    private readonly string? _frameOptions = options.Value.FrameAncestors switch
+    private readonly string? _frameOptions = Sources(options.Value.FrameAncestors) switch
     {
         [] => "DENY",
         ["'self'"] => "SAMEORIGIN",
@@ -72,5 +72,8 @@ internal sealed class PortalSecurityHeaders(RequestDelegate next, IOptions<Porta
         await next(context);
     }
 
-    internal static string FrameAncestors(IReadOnlyList<string> sources) => sources.Count == 0 ? "'none'" : string.Join(' ', sources);
+    internal static string FrameAncestors(IReadOnlyList<string> sources) => Sources(sources) is { Length: > 0 } given ? string.Join(' ', given) : "'none'";
+
+    // Blank entries count as none: compose sets Portal__FrameAncestors__0 to an empty string when it is not configured.
+    private static string[] Sources(IReadOnlyList<string> sources) => [.. sources.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim())];
 }
