@@ -86,11 +86,16 @@ public sealed class PortalAccessibilityTests(RabbitMqFixture rabbit, PostgresFix
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("#notice")).ToContainTextAsync("Endpoint added");
         var endpoint = (string)Assert.Single(await PortalFlowTests.ListEndpointsAsync(partner))!["endpoint_id"]!;
+        await page.GotoAsync(new Uri(portal.Https, $"/portal/endpoints/{endpoint}").ToString());
         var stored = await ApiBridge.ReadAsync(await partner.Client.GetAsync($"/v1/webhook-endpoints/{endpoint}"), HttpStatusCode.OK);
         Assert.Equal(["request.completed"], stored["event_types"]!.AsArray().Select(t => (string)t!));
         Assert.Equal("Staging receiver, request.completed only", (string)stored["description"]!);
 
-        // Some data for the other pages: a failed test delivery and a completed tracked request.
+        // Some data for the other pages: a healthy endpoint with a delivered test event, a failed test delivery on
+        // the first, and a completed tracked request delivered to both.
+        var healthy = await PortalBridge.CreateEndpointAsync(partner, receiver.Url("orders/bria-webhooks"));
+        await ApiBridge.ReadAsync(await partner.Client.PostAsync($"/v1/webhook-endpoints/{healthy}/test", null), HttpStatusCode.Accepted);
+        await Eventually.HoldsAsync(() => receiver.On("/orders/bria-webhooks").Count == 1, TimeSpan.FromSeconds(20), () => "the healthy endpoint's test event never arrived");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send test event" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "See the delivery" }).ClickAsync();
         await PortalFlowTests.ReloadUntilAsync(page, "HTTP 503");
@@ -100,7 +105,7 @@ public sealed class PortalAccessibilityTests(RabbitMqFixture rabbit, PostgresFix
             await partner.Client.PostAsJsonAsync("/v1/tracked-requests", new { request_id = "7f3c0a9e-portal", correlation_id = "order-17", endpoint_kind = "image", metadata = new Dictionary<string, string> { ["order"] = "17" } }),
             HttpStatusCode.Accepted);
         await page.GotoAsync(new Uri(portal.Https, "/portal/requests/7f3c0a9e-portal").ToString());
-        await PortalFlowTests.ReloadUntilAsync(page, "request.completed");
+        await PortalFlowTests.ReloadUntilAsync(page, "delivered");
 
         var pages = new (string Name, string Path)[]
         {
