@@ -42,7 +42,7 @@ public sealed class PortalBrowser : IAsyncDisposable
             Locale = "en-GB",
             TimezoneId = "Asia/Kolkata",
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 

@@ -17,14 +17,14 @@ namespace Bria.StatusBridge.IntegrationTests.Portal;
 [Collection(RabbitMqCollectionDefinition.Name)]
 public sealed class PortalFlowTests(RabbitMqFixture rabbit, PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(45);
 
     [Fact]
     public async Task A_partner_manages_endpoints_deliveries_and_secrets_in_the_browser()
     {
-        // The receiver fails the first call on /failing (with a body the portal must show), then accepts.
+        // The receiver fails the first and third calls on /failing (with a body the portal must show), accepts the others.
         await using var receiver = await WebhookReceiver.StartAsync((path, call, _) => Task.FromResult(
-            path == "/failing" && call == 1
+            path == "/failing" && call is 1 or 3
                 ? Results.Text("boom: the database is down", statusCode: 500)
                 : Results.Ok()));
         await using var portal = await PortalBridge.StartAsync(rabbit, postgres);
@@ -107,6 +107,21 @@ public sealed class PortalFlowTests(RabbitMqFixture rabbit, PostgresFixture post
         await ReloadUntilAsync(page, "delivered");
         await Expect(attempts).ToContainTextAsync("HTTP 200");
 
+        // 5b. Another failed message on that endpoint, resent with every failed one since yesterday.
+        await page.GetByRole(AriaRole.Link, new() { Name = receiver.Url("failing").ToString() }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send test event" }).ClickAsync();
+        await Eventually.HoldsAsync(() => receiver.On("/failing").Count == 3, Wait, () => "the second test event never reached the failing endpoint");
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                await page.GetByRole(AriaRole.Button, new() { Name = "Resend failed" }).ClickAsync();
+                return (await page.Locator("#notice").InnerTextAsync()).StartsWith("1 failed delivery", StringComparison.Ordinal);
+            },
+            Wait,
+            () => "the failed test event was never resent");
+        await Eventually.HoldsAsync(() => receiver.On("/failing").Count == 4, Wait, () => "the recovered delivery never reached the receiver");
+        Assert.Equal(receiver.On("/failing")[2].WebhookId, receiver.On("/failing")[3].WebhookId);
+
         // 6. Rotating the secret shows the new one; the next message is signed with the new and the old.
         await page.GotoAsync(new Uri(portal.Https, $"/portal/endpoints/{okEndpoint}").ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Rotate secret" }).ClickAsync();
@@ -138,7 +153,7 @@ public sealed class PortalFlowTests(RabbitMqFixture rabbit, PostgresFixture post
         var otherDelivery = (string)(await ApiBridge.ReadAsync(await other.Client.PostAsync($"/v1/webhook-endpoints/{otherEndpoint}/test", null), HttpStatusCode.Accepted))["delivery_id"]!;
         await ApiBridge.ReadAsync(await other.Client.PostAsJsonAsync("/v1/tracked-requests", new { request_id = "other-req" }), HttpStatusCode.Accepted);
         var otherSecret = (string)(await ApiBridge.ReadAsync(await other.Client.GetAsync($"/v1/webhook-endpoints/{otherEndpoint}/secret"), HttpStatusCode.OK))["key"]!;
-        foreach (var path in new[] { $"/portal/endpoints/{otherEndpoint}", $"/portal/deliveries/{otherDelivery}", "/portal/requests/other-req", $"/portal/deliveries?endpoint={otherEndpoint}" })
+        foreach (var path in new[] { $"/portal/endpoints/{otherEndpoint}", $"/portal/deliveries/{otherDelivery}", "/portal/requests/other-req", $"/portal/deliveries?endpoint={otherEndpoint}", "/portal/no-such-page" })
         {
             var response = await page.GotoAsync(new Uri(portal.Https, path).ToString());
             var text = await page.Locator("main").InnerTextAsync();

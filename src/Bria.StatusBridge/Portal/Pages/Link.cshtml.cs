@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Portal.Pages;
 
 /// <summary>Exchanges a one-time portal link for a session. Opening the link only shows a button: the token is spent
 /// by the POST, so mail scanners and link previews that fetch the URL do not use it up.</summary>
-internal sealed class LinkModel(PortalLinks links, PortalSessions sessions, IOptions<PortalOptions> options) : Microsoft.AspNetCore.Mvc.RazorPages.PageModel
+internal sealed class LinkModel(PortalLinks links, PortalSessions sessions, IOptions<PortalOptions> options) : PageModel
 {
     public string? Token { get; private set; }
 

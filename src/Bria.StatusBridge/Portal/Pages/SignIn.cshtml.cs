@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Portal.Pages;
 
 /// <summary>Sign-in with a partner API key (the same keys the API takes).</summary>
-internal sealed class SignInModel(PortalSessions sessions, IOptions<PortalOptions> options) : Microsoft.AspNetCore.Mvc.RazorPages.PageModel
+internal sealed class SignInModel(PortalSessions sessions, IOptions<PortalOptions> options) : PageModel
 {
     public string? Error { get; private set; }
 
