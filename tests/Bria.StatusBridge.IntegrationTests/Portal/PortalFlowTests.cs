@@ -181,6 +181,32 @@ public sealed class PortalFlowTests(RabbitMqFixture rabbit, PostgresFixture post
         Assert.True((bool)otherAfter["enabled"]!);
         Assert.Equal(otherSecret, (string)(await ApiBridge.ReadAsync(await other.Client.GetAsync($"/v1/webhook-endpoints/{otherEndpoint}/secret"), HttpStatusCode.OK))["key"]!);
 
+        // 9. Edit, disable (a test event is then refused and says why), enable and delete an endpoint.
+        var failingEndpoint = (string)(await ListEndpointsAsync(acme)).Single(e => ((string)e!["url"]!).EndsWith("/failing", StringComparison.Ordinal))!["endpoint_id"]!;
+        await page.GotoAsync(new Uri(portal.Https, $"/portal/endpoints/{failingEndpoint}").ToString());
+        await page.Locator("#edit-description").FillAsync("Retries on Mondays");
+        await page.Locator("#edit-url").FillAsync("http://169.254.169.254/latest");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("refused (address)");
+        await page.Locator("#edit-url").FillAsync(receiver.Url("failing").ToString());
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "request.failed" }).UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+        await Expect(page.Locator("#notice")).ToContainTextAsync("Changes saved");
+        var edited = await ApiBridge.ReadAsync(await acme.Client.GetAsync($"/v1/webhook-endpoints/{failingEndpoint}"), HttpStatusCode.OK);
+        Assert.Equal("Retries on Mondays", (string)edited["description"]!);
+        Assert.Equal(["request.completed"], edited["event_types"]!.AsArray().Select(t => (string)t!));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
+        await Expect(page.Locator("#notice")).ToContainTextAsync("Endpoint disabled");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send test event" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The endpoint is disabled (Disabled by the partner): enable it first.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enable" }).ClickAsync();
+        await Expect(page.Locator("#notice")).ToContainTextAsync("Endpoint enabled");
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Yes, delete this endpoint" }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete endpoint" }).ClickAsync();
+        await page.WaitForURLAsync("**/portal/endpoints");
+        await Expect(page.GetByRole(AriaRole.Main)).Not.ToContainTextAsync(receiver.Url("failing").ToString());
+        Assert.Single(await ListEndpointsAsync(acme));
+
         // Times were turned into the viewer's zone by the portal's own script, and the CSP blocked nothing.
         await page.GotoAsync(new Uri(portal.Https, "/portal/endpoints").ToString());
         var times = page.Locator("time[data-localized='true']");
