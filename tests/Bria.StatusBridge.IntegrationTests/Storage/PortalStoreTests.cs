@@ -60,6 +60,22 @@ public sealed class PortalStoreTests(PostgresFixture postgres)
         });
     }
 
+    [Fact]
+    public async Task The_migrate_command_leaves_one_data_protection_key_for_the_replicas_that_start_after_it()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        string[] args = ["migrate", "--Persistence:Provider=Postgres", $"--ConnectionStrings:StatusBridge={connectionString}"];
+        Assert.Equal(0, await Bria.StatusBridge.Hosting.BridgeCommandLine.RunAsync(args));
+        Assert.Equal(0, await Bria.StatusBridge.Hosting.BridgeCommandLine.RunAsync(args));
+
+        var connections = new DbConnectionFactory(MsOptions.Create(new PersistenceOptions { Provider = StoreProvider.Postgres, ConnectionString = connectionString }));
+        await using (connections)
+        {
+            var keys = new DataProtectionKeyRepository(connections, new FakeTimeProvider(Now)).GetAllElements();
+            Assert.Equal("key", Assert.Single(keys).Name.LocalName);
+        }
+    }
+
     [Theory]
     [InlineData(StoreProvider.Postgres)]
     [InlineData(StoreProvider.Sqlite)]
