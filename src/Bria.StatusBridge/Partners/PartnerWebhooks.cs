@@ -20,6 +20,23 @@ internal sealed class PartnerWebhooks(
     /// <summary>The event type of a test message; endpoints receive it whatever they subscribed to.</summary>
     public const string TestEventType = "webhook.test";
 
+    public Task<IReadOnlyList<EndpointRecord>> ListEndpointsAsync(string partnerId, CancellationToken cancellationToken) =>
+        store.ListEndpointsAsync(partnerId, cancellationToken);
+
+    public Task<EndpointRecord?> GetEndpointAsync(string partnerId, string endpointId, CancellationToken cancellationToken) =>
+        store.GetEndpointAsync(partnerId, endpointId, cancellationToken);
+
+    /// <summary>A page of an endpoint's deliveries, newest first, one more than asked when more follow.</summary>
+    public Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(string partnerId, string endpointId, DeliveryFilter filter, CancellationToken cancellationToken) =>
+        store.ListDeliveriesAsync(partnerId, endpointId, filter, cancellationToken);
+
+    /// <summary>One of the partner's deliveries with every attempt; null when it is not the partner's.</summary>
+    public async Task<(DeliveryRecord Delivery, IReadOnlyList<AttemptRecord> Attempts)?> GetDeliveryAsync(string partnerId, string deliveryId, CancellationToken cancellationToken)
+    {
+        var delivery = await store.GetDeliveryAsync(partnerId, deliveryId, cancellationToken);
+        return delivery is null ? null : (delivery, await store.ListAttemptsAsync(delivery.DeliveryId, cancellationToken));
+    }
+
     public async Task<PartnerActionResult<EndpointRecord>> CreateEndpointAsync(string partnerId, EndpointInput input, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();

@@ -1,13 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bria.StatusBridge.Partners;
-using Bria.StatusBridge.Persistence;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Bria.StatusBridge.Portal.Pages.Deliveries;
 
 /// <summary>One delivery with every attempt (status, latency, the stored start of the answer, the error), and retrying it.</summary>
-internal sealed class DetailModel(IPartnerStore store, PartnerWebhooks webhooks) : PortalPageModel
+internal sealed class DetailModel(PartnerWebhooks webhooks) : PortalPageModel
 {
     private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -61,13 +60,12 @@ internal sealed class DetailModel(IPartnerStore store, PartnerWebhooks webhooks)
 
     private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken)
     {
-        Delivery = await store.GetDeliveryAsync(PartnerId, DeliveryId, cancellationToken);
-        if (Delivery is null)
+        if (await webhooks.GetDeliveryAsync(PartnerId, DeliveryId, cancellationToken) is not var (delivery, attempts))
         {
             return NotFoundPage("Delivery", DeliveryId);
         }
 
-        Attempts = await store.ListAttemptsAsync(Delivery.DeliveryId, cancellationToken);
+        (Delivery, Attempts) = (delivery, attempts);
         return Page();
     }
 }

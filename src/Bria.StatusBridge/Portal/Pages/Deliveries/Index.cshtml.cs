@@ -1,10 +1,9 @@
 using Bria.StatusBridge.Partners;
-using Bria.StatusBridge.Persistence;
 
 namespace Bria.StatusBridge.Portal.Pages.Deliveries;
 
 /// <summary>An endpoint's deliveries, filtered by status and time, newest first, a page at a time.</summary>
-internal sealed class IndexModel(IPartnerStore store) : PortalPageModel
+internal sealed class IndexModel(PartnerWebhooks webhooks) : PortalPageModel
 {
     private const int PageSize = 25;
     private static readonly string[] States = ["Pending", "Delivered", "Failed"];
@@ -29,7 +28,7 @@ internal sealed class IndexModel(IPartnerStore store) : PortalPageModel
 
     public async Task OnGetAsync(string? endpoint, string? state, string? since, string? until, string? cursor, CancellationToken cancellationToken)
     {
-        Endpoints = await store.ListEndpointsAsync(PartnerId, cancellationToken);
+        Endpoints = await webhooks.ListEndpointsAsync(PartnerId, cancellationToken);
         if (Endpoints.Count == 0)
         {
             return;
@@ -71,7 +70,7 @@ internal sealed class IndexModel(IPartnerStore store) : PortalPageModel
             return;
         }
 
-        var rows = await store.ListDeliveriesAsync(PartnerId, Endpoint.EndpointId, new DeliveryFilter(State, null, from, to, PageSize, after), cancellationToken);
+        var rows = await webhooks.ListDeliveriesAsync(PartnerId, Endpoint.EndpointId, new DeliveryFilter(State, null, from, to, PageSize, after), cancellationToken);
         Deliveries = [.. rows.Take(PageSize)];
         NextCursor = rows.Count > PageSize ? new DeliveryCursor(Deliveries[^1].CreatedAt.ToUnixTimeMilliseconds(), Deliveries[^1].DeliveryId).Encode() : null;
     }

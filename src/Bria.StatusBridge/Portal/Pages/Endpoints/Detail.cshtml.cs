@@ -1,5 +1,4 @@
 using Bria.StatusBridge.Partners;
-using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 
@@ -7,7 +6,7 @@ namespace Bria.StatusBridge.Portal.Pages.Endpoints;
 
 /// <summary>One endpoint: edit, enable or disable, delete, reveal and rotate its secret, send a test event, resend
 /// failed deliveries. Every action goes through <see cref="PartnerWebhooks"/>, as the API's do.</summary>
-internal sealed class DetailModel(IPartnerStore store, PartnerWebhooks webhooks, TimeProvider time) : PortalPageModel
+internal sealed class DetailModel(PartnerWebhooks webhooks, TimeProvider time) : PortalPageModel
 {
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {
@@ -148,7 +147,7 @@ internal sealed class DetailModel(IPartnerStore store, PartnerWebhooks webhooks,
 
     private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken)
     {
-        Endpoint = await store.GetEndpointAsync(PartnerId, EndpointId, cancellationToken);
+        Endpoint = await webhooks.GetEndpointAsync(PartnerId, EndpointId, cancellationToken);
         if (Endpoint is null)
         {
             return NotFoundPage("Endpoint", EndpointId);

@@ -1,12 +1,11 @@
 using Bria.StatusBridge.Partners;
-using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Bria.StatusBridge.Portal.Pages.Endpoints;
 
 /// <summary>The partner's endpoints, and the form that adds one (through the same service, checks and URL policy as the API).</summary>
-internal sealed class IndexModel(IPartnerStore store, PartnerWebhooks webhooks) : PortalPageModel
+internal sealed class IndexModel(PartnerWebhooks webhooks) : PortalPageModel
 {
     public IReadOnlyList<EndpointRecord> Endpoints { get; private set; } = [];
 
@@ -16,7 +15,7 @@ internal sealed class IndexModel(IPartnerStore store, PartnerWebhooks webhooks) 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Form.EventTypes = [.. WebhookEventTypes.All];
-        Endpoints = await store.ListEndpointsAsync(PartnerId, cancellationToken);
+        Endpoints = await webhooks.ListEndpointsAsync(PartnerId, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -30,7 +29,7 @@ internal sealed class IndexModel(IPartnerStore store, PartnerWebhooks webhooks) 
 
         Form.Errors = result.Errors ?? new Dictionary<string, string[]>();
         Form.Refusal = result.Refusal is { } refusal ? PortalText.Refusal(refusal) : null;
-        Endpoints = await store.ListEndpointsAsync(PartnerId, cancellationToken);
+        Endpoints = await webhooks.ListEndpointsAsync(PartnerId, cancellationToken);
         return Refused(StatusCodes.Status422UnprocessableEntity);
     }
 }
