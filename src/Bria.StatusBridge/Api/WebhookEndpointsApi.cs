@@ -14,7 +14,6 @@ internal static class WebhookEndpointsApi
 {
     public const string EndpointHint = "List your endpoints with GET /v1/webhook-endpoints.";
 
-    private const int MaxUrlLength = 2048;
     private const int MaxDescriptionLength = 500;
 
     /// <summary>The event type of a test message; endpoints receive it whatever they subscribed to.</summary>
@@ -234,34 +233,15 @@ internal static class WebhookEndpointsApi
         {
             if (required)
             {
-                errors.Add("url", "Give the URL that receives the webhooks, e.g. \"https://example.com/webhooks/bria\".");
+                errors.Add("url", $"url is required: give the URL that receives the webhooks, such as {WebhookUrlRule.Example}.");
             }
 
             return null;
         }
 
-        if (value.Length > MaxUrlLength)
+        if (!WebhookUrlRule.TryParse(value, out var url, out var problem))
         {
-            errors.Add("url", $"The URL is {value.Length} characters long: use at most {MaxUrlLength}.");
-            return null;
-        }
-
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
-        {
-            errors.Add("url", $"'{ApiProblems.Shorten(value)}' is not an absolute http or https URL: write it like \"https://example.com/webhooks/bria\".");
-            return null;
-        }
-
-        if (url.UserInfo.Length > 0)
-        {
-            errors.Add("url", "Remove the user name and password from the URL: verify webhooks with the signing secret instead.");
-            return null;
-        }
-
-        if (url.Fragment.Length > 0)
-        {
-            errors.Add("url", "Remove the '#fragment' from the URL: it is never sent to the server.");
-            return null;
+            errors.Add("url", $"url {problem}");
         }
 
         return url;
