@@ -157,7 +157,7 @@ internal static class WebhookEndpointsApi
         var rotated = await secrets.RotateEndpointSecretAsync(partnerId, endpoint_id, null, now, cancellationToken);
         return rotated is null
             ? NotFound(endpoint_id)
-            : TypedResults.Ok(new SecretResponse(rotated.Current, rotated.ActiveAt(now).Count > 1 ? rotated.PreviousExpiresAt : null));
+            : TypedResults.Ok(SigningSecretApi.ToResponse(rotated, now));
     }
 
     private static async Task<Results<Accepted<DeliveryResponse>, ProblemHttpResult>> SendTestAsync(

@@ -6,16 +6,35 @@ namespace Bria.StatusBridge.Hosting;
 public static class BridgeApplication
 {
     /// <summary>Creates the configured application, ready to run.</summary>
-    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null) => Map(Build(args, configure));
+
+    /// <summary>Builds the application without mapping its endpoints: nothing is resolved yet, so that
+    /// <see cref="CheckConfiguration"/> can report every bad setting before anything uses one.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         // Overrides first: registration reads the transport and the store from configuration.
         configure?.Invoke(builder);
         builder.AddBridge();
         builder.AddBridgeApi();
-        var app = builder.Build();
+        builder.Services.AddSingleton(ConfigurationCheck.ValidatedOptions(builder.Services));
+        return builder.Build();
+    }
+
+    /// <summary>Maps the operations endpoints and the HTTP API.</summary>
+    public static WebApplication Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         app.MapOperations();
         app.MapBridgeApi();
         return app;
+    }
+
+    /// <summary>Checks every setting (or only the sections of <paramref name="only"/>) and writes each bad key to
+    /// <paramref name="errors"/>; false when the application must not start.</summary>
+    public static bool CheckConfiguration(WebApplication app, TextWriter errors, params Type[] only)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return !ConfigurationCheck.Report(ConfigurationCheck.Problems(app.Services, only), errors);
     }
 }

@@ -21,9 +21,12 @@ internal static class WireNames
 
     /// <summary>Every spelling of an enum type, in declaration order, for messages such as "use image, video or ...".</summary>
     public static string Choices<TEnum>()
-        where TEnum : struct, Enum
+        where TEnum : struct, Enum => Choices(typeof(TEnum));
+
+    /// <summary>Every spelling of <paramref name="enumType"/>, in declaration order.</summary>
+    public static string Choices(Type enumType)
     {
-        var names = Enum.GetValues<TEnum>().Select(v => Of(v)).ToList();
+        var names = Enum.GetNames(enumType).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName).ToList();
         return names.Count == 1 ? names[0] : $"{string.Join(", ", names[..^1])} or {names[^1]}";
     }
 
