@@ -104,7 +104,7 @@ internal static class TrackedRequestsApi
             view.NextPollAt,
             view.Polls,
             view.LastPolledAt,
-            view.LastObservation,
+            WireNames.Observation(view.LastObservation),
             view.LastHttpStatus,
             outcome?.Result,
             outcome?.Reason,

@@ -4,6 +4,7 @@ using Bria.StatusBridge.Api.Models;
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Tracking;
 using Bria.StatusBridge.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -179,7 +180,7 @@ internal static class WebhookEndpointsApi
         var payload = JsonSerializer.Serialize(new
         {
             type = TestEventType,
-            timestamp = now,
+            timestamp = WireNames.Time(now),
             data = new { endpoint_id = endpoint.EndpointId, message = "A test event from Bria.StatusBridge: your endpoint receives and verifies webhooks." },
         });
         var delivery = await store.EnqueueDeliveryAsync(partnerId, endpoint, TestEventType, null, payload, now, cancellationToken);

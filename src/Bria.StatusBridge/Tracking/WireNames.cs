@@ -30,6 +30,15 @@ internal static class WireNames
         return names.Count == 1 ? names[0] : $"{string.Join(", ", names[..^1])} or {names[^1]}";
     }
 
+    /// <summary>A stored observation (the <c>StatusObservation</c> case's name) as metrics and the API spell it:
+    /// <c>InProgress</c> is <c>in_progress</c>, and Bria's <c>ERROR</c> (<c>Failed</c>) is <c>error</c>.</summary>
+    public static string? Observation(string? stored) => stored switch
+    {
+        null => null,
+        "Failed" => "error",
+        _ => JsonNamingPolicy.SnakeCaseLower.ConvertName(stored),
+    };
+
     /// <summary>Reads any spelling of an enum value (<c>structured_prompt</c>, <c>structuredPrompt</c>,
     /// <c>StructuredPrompt</c>); numbers are refused.</summary>
     public static bool TryRead<TEnum>(string? text, out TEnum value)
