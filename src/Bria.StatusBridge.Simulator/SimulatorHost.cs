@@ -30,9 +30,15 @@ public sealed class SimulatorHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a simulator on a free port of 127.0.0.1.</summary>
-    public static async Task<SimulatorHost> StartAsync(Action<SimulatorOptions>? configure = null, CancellationToken ct = default)
+    public static Task<SimulatorHost> StartAsync(Action<SimulatorOptions>? configure = null, CancellationToken ct = default) =>
+        StartAsync([], configure, ct);
+
+    /// <summary>Starts a simulator on a free port of 127.0.0.1 with more command-line arguments, for example
+    /// <c>--Logging:LogLevel:Default=Warning</c> to keep its start-up lines out of a host's output.</summary>
+    public static async Task<SimulatorHost> StartAsync(IReadOnlyList<string> args, Action<SimulatorOptions>? configure = null, CancellationToken ct = default)
     {
-        var app = SimulatorApplication.Create(["--urls", "http://127.0.0.1:0"], configure);
+        ArgumentNullException.ThrowIfNull(args);
+        var app = SimulatorApplication.Create(["--urls", "http://127.0.0.1:0", .. args], configure);
         try
         {
             await app.StartAsync(ct);

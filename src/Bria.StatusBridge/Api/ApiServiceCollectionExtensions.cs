@@ -23,6 +23,9 @@ internal static class ApiServiceCollectionExtensions
             .AddPolicy(PartnerAuthentication.PartnerPolicy, p => p.RequireClaim(PartnerAuthentication.PartnerIdClaim))
             .AddPolicy(PartnerAuthentication.AdminPolicy, p => p.RequireRole(PartnerAuthentication.AdminRole));
 
+        // Nothing here protects data (API keys are stored hashed, there are no cookies); authentication registers data
+        // protection anyway, and its first-start key ring warnings would only send an operator looking for a problem.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblemDefaults.Customize);
         services.Configure<KestrelServerOptions>(o =>
         {
