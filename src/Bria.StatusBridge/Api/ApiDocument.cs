@@ -11,14 +11,19 @@ internal static class ApiDocument
 {
     private const string ProblemJson = "application/problem+json";
 
-    // Operations that answer 409 and why.
-    private static readonly Dictionary<string, string> Conflicts = new(StringComparer.Ordinal)
+    private const string DisabledTitle = "Webhook endpoint disabled";
+    private const string DisabledDetail = "Endpoint 'ep_6f1d2c3b4a5948e7a6b5c4d3e2f1a0b9' is disabled (410 Gone from the endpoint): enable it with POST /v1/webhook-endpoints/ep_6f1d2c3b4a5948e7a6b5c4d3e2f1a0b9/enable first.";
+
+    // Operations that answer 409: when, and an example.
+    private static readonly Dictionary<string, (string When, string Title, string Detail)> Conflicts = new(StringComparer.Ordinal)
     {
-        ["TrackRequest"] = "You cancelled this tracking (same correlation_id and webhook_url): track it with a new correlation_id.",
-        ["CancelTrackedRequest"] = "The request already ended, or your tracking was already cancelled.",
-        ["SendWebhookTestEvent"] = "The endpoint is disabled: enable it first.",
-        ["RecoverWebhookDeliveries"] = "The endpoint is disabled: enable it first.",
-        ["RetryDelivery"] = "The delivery's endpoint is disabled: enable it first.",
+        ["TrackRequest"] = ("You cancelled this tracking (same correlation_id and webhook_url): track it with a new correlation_id.",
+            "Tracking was cancelled", "You cancelled this tracking of '7f3c0a9e' (the same correlation_id and webhook_url), and a cancellation is final. To track the request again, send a new correlation_id."),
+        ["CancelTrackedRequest"] = ("The request already ended, or your tracking was already cancelled.",
+            "Request already ended", "Request '7f3c0a9e' has already ended and its outcome was sent: there is nothing to cancel. GET /v1/tracked-requests/{request_id} shows it."),
+        ["SendWebhookTestEvent"] = ("The endpoint is disabled: enable it first.", DisabledTitle, DisabledDetail),
+        ["RecoverWebhookDeliveries"] = ("The endpoint is disabled: enable it first.", DisabledTitle, DisabledDetail),
+        ["RetryDelivery"] = ("The delivery's endpoint is disabled: enable it first.", DisabledTitle, DisabledDetail),
     };
 
     public static void Configure(OpenApiOptions options)
@@ -87,7 +92,7 @@ internal static class ApiDocument
 
             if (name is not null && Conflicts.TryGetValue(name, out var conflict))
             {
-                Problem(operation, StatusCodes.Status409Conflict, conflict);
+                Problem(operation, StatusCodes.Status409Conflict, conflict.When, ApiExamples.Conflict(conflict.Title, conflict.Detail));
             }
 
             if (hasBody)
@@ -124,8 +129,9 @@ internal static class ApiDocument
         }
     }
 
-    private static void Problem(OpenApiOperation operation, int status, string description)
+    private static void Problem(OpenApiOperation operation, int status, string description, JsonNode? example = null)
     {
+        example ??= ApiExamples.Problem(status);
         var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (operation.Responses!.TryGetValue(key, out var existing) && existing is OpenApiResponse declared)
         {
@@ -135,7 +141,7 @@ internal static class ApiDocument
             {
                 foreach (var media in content.Values)
                 {
-                    media.Example = ApiExamples.Problem(status);
+                    media.Example = example.DeepClone();
                 }
             }
 
@@ -147,7 +153,7 @@ internal static class ApiDocument
             Description = description,
             Content = new Dictionary<string, OpenApiMediaType>
             {
-                [ProblemJson] = new() { Example = ApiExamples.Problem(status) },
+                [ProblemJson] = new() { Example = example },
             },
         };
     }

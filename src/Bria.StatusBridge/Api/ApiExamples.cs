@@ -40,6 +40,15 @@ internal static class ApiExamples
     /// <summary>An example success body for the operation, or null when there is none.</summary>
     public static JsonNode? ResponseBody(string? operation) => operation is not null && Responses.TryGetValue(operation, out var json) ? JsonNode.Parse(json) : null;
 
+    /// <summary>An example 409 ProblemDetails.</summary>
+    public static JsonNode Conflict(string title, string detail) => new JsonObject
+    {
+        ["type"] = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        ["title"] = title,
+        ["status"] = StatusCodes.Status409Conflict,
+        ["detail"] = detail,
+    };
+
     /// <summary>An example ProblemDetails for a status, as the API writes it.</summary>
     public static JsonNode Problem(int status) => JsonNode.Parse(status switch
     {
