@@ -56,7 +56,7 @@ internal static class TrackedRequestsApi
 
         if (webhookUrl is not null && await policy.CheckAsync(webhookUrl, cancellationToken) is { Allowed: false } refusal)
         {
-            return WebhookEndpointsApi.Refused(refusal);
+            return WebhookEndpointsApi.Refused(refusal, "webhook_url");
         }
 
         try

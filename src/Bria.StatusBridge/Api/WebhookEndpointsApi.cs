@@ -58,7 +58,7 @@ internal static class WebhookEndpointsApi
 
         if (await policy.CheckAsync(url!, cancellationToken) is { Allowed: false } refusal)
         {
-            return Refused(refusal);
+            return Refused(refusal, "url");
         }
 
         var now = time.GetUtcNow();
@@ -93,7 +93,8 @@ internal static class WebhookEndpointsApi
         var description = ValidateDescription(body.Description, errors);
         if (url is null && eventTypes is null && description is null && !errors.Any)
         {
-            errors.Add("body", "Send at least one of url, event_types or description.");
+            // No field is wrong: the body as a whole says nothing.
+            return ApiProblems.Invalid("Nothing to update", "Send at least one of url, event_types or description, for example {\"event_types\":[\"request.failed\"]}.");
         }
 
         if (errors.Any)
@@ -109,7 +110,7 @@ internal static class WebhookEndpointsApi
 
         if (url is not null && await policy.CheckAsync(url, cancellationToken) is { Allowed: false } refusal)
         {
-            return Refused(refusal);
+            return Refused(refusal, "url");
         }
 
         var updated = await store.UpdateEndpointAsync(partnerId, endpoint_id, new EndpointChanges(url, eventTypes, description), time.GetUtcNow(), cancellationToken);
@@ -223,10 +224,14 @@ internal static class WebhookEndpointsApi
         "Webhook endpoint disabled",
         $"Endpoint '{endpoint.EndpointId}' is disabled ({endpoint.DisabledReason ?? "no reason recorded"}): enable it with POST /v1/webhook-endpoints/{endpoint.EndpointId}/enable first.");
 
-    internal static ProblemHttpResult Refused(UrlCheckResult refusal) => ApiProblems.Invalid(
-        "Webhook URL refused",
-        $"{refusal.Message} Register a public URL, or ask the operator to allow-list the subnet (Webhooks__AllowedSubnets).",
-        new Dictionary<string, object?> { ["rule"] = refusal.Rule });
+    internal static ProblemHttpResult Refused(UrlCheckResult refusal, string field)
+    {
+        var detail = $"{refusal.Message} Register a public URL, or ask the operator to allow-list the subnet (Webhooks__AllowedSubnets).";
+        return ApiProblems.Invalid(
+            "Webhook URL refused",
+            detail,
+            new Dictionary<string, object?> { ["rule"] = refusal.Rule, ["errors"] = new Dictionary<string, string[]> { [field] = [$"{field}: {detail}"] } });
+    }
 
     private static Uri? ValidateUrl(string? value, bool required, FieldErrors errors)
     {

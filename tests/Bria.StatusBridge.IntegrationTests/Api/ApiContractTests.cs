@@ -75,6 +75,8 @@ public sealed class ApiContractTests(RabbitMqFixture rabbit, PostgresFixture pos
             ("/v1/tracked-requests", """{"request_id":"r1","deadline":"tomorrow"}""", "deadline", "ISO 8601"),
             ("/v1/webhook-endpoints", """{"url":"https://example.com/x","event_types":"request.completed"}""", "event_types", "an array of strings"),
             ("/v1/webhook-endpoints", """{"event_types":["request.completed"]}""", "url", "url is required"),
+            ("/v1/webhook-endpoints", """{"url":"http://10.1.2.3/x","event_types":["request.completed"]}""", "url", "10.0.0.0/8"),
+            ("/v1/tracked-requests", """{"request_id":"r1","webhook_url":"http://127.0.0.2/x"}""", "webhook_url", "127.0.0.0/8"),
         })
         {
             using var response = await partner.Client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
