@@ -87,6 +87,11 @@ internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService 
             return ($"The JSON body could not be read at {path}: {field} must be {expected}.", field);
         }
 
+        if (field is null && json.Message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return ($"The body must be a JSON object with the documented snake_case fields, not an array or a single value. {ApiProblemDefaults.Reference}", null);
+        }
+
         if (field is not null && json.Message.StartsWith("must be ", StringComparison.Ordinal))
         {
             // A converter of ours wrote the rule; the field comes from the path.
