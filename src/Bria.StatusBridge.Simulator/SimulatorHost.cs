@@ -4,9 +4,13 @@ using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Simulator;
 
-/// <summary>Runs the simulator in-process on a real loopback port, so other processes can poll it too.</summary>
+/// <summary>Runs the simulator in-process on a real loopback port, so other processes can poll it too. This is how
+/// tests start one, so it asks for equal runs: <see cref="TestSeed"/> unless the test sets another seed (or none).</summary>
 public sealed class SimulatorHost : IAsyncDisposable
 {
+    /// <summary>The seed an in-process simulator draws with unless the caller sets <see cref="SimulatorOptions.RandomSeed"/>.</summary>
+    public const int TestSeed = 42;
+
     private readonly WebApplication _app;
 
     private SimulatorHost(WebApplication app, Uri baseUrl)
@@ -38,7 +42,11 @@ public sealed class SimulatorHost : IAsyncDisposable
     public static async Task<SimulatorHost> StartAsync(IReadOnlyList<string> args, Action<SimulatorOptions>? configure = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var app = SimulatorApplication.Create(["--urls", "http://127.0.0.1:0", .. args], configure);
+        var app = SimulatorApplication.Create(["--urls", "http://127.0.0.1:0", .. args], options =>
+        {
+            options.RandomSeed = TestSeed;
+            configure?.Invoke(options);
+        });
         try
         {
             await app.StartAsync(ct);

@@ -10,8 +10,9 @@ public sealed class SimulatorOptions
     public string ApiToken { get; set; } = "sim-token";
 
     /// <summary>Seed of the random draws (request ids, durations, outcomes, seeds, faults): equal seeds, equal runs.
-    /// Null (the default) draws afresh on every start, and request ids are unique across restarts, as Bria's are: a
-    /// bridge with a persistent store never meets an id it tracked before. Tests that replay a run set one.</summary>
+    /// Null (the default of the simulator process) draws afresh on every start, and request ids are unique across
+    /// restarts, as Bria's are: a bridge with a persistent store never meets an id it tracked before. Tests set one
+    /// (<see cref="SimulatorHost"/> does, unless told otherwise).</summary>
     public int? RandomSeed { get; set; }
 
     /// <summary>How long a request id stays readable after its job finished; later reads answer 404.</summary>

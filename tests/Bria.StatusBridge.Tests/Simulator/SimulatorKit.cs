@@ -15,8 +15,6 @@ internal static class SimulatorKit
         SimulatorHost.StartAsync(options =>
         {
             options.TimeProvider = clock;
-            // Equal runs: these tests read drawn durations and faults.
-            options.RandomSeed = 42;
             options.ErrorRate = 0;
             options.UnknownTransientRate = 0;
             options.UnknownFinalRate = 0;

@@ -121,7 +121,8 @@ public sealed class SubmitTests
             return (await client.PostJsonAsync("v2/image/generate", "{}")).Json.GetProperty("request_id").GetString()!;
         }
 
-        // A restarted simulator (a new process in real life) must not hand out an id a persistent bridge already tracked.
+        // A restarted simulator process (no seed by default) must not hand out an id a persistent bridge already tracked.
+        Assert.Null(new SimulatorOptions().RandomSeed);
         Assert.NotEqual(await FirstIdAsync(null), await FirstIdAsync(null));
         Assert.Equal(await FirstIdAsync(7), await FirstIdAsync(7));
     }
