@@ -167,7 +167,7 @@ internal static partial class ConfigurationCheck
     [GeneratedRegex("""^The field [\w.]+ (?<rest>.+)$""", RegexOptions.Singleline)]
     private static partial Regex FieldSentence();
 
-    [GeneratedRegex("""^(?<key>[A-Za-z]+(?:(?::|__)[A-Za-z0-9]+)+) (?<rest>.+)$""", RegexOptions.Singleline)]
+    [GeneratedRegex("""^(?<key>[A-Za-z]+(?:(?::|__)[A-Za-z0-9]+)+):? (?<rest>.+)$""", RegexOptions.Singleline)]
     private static partial Regex KeyedFailure();
 
     [GeneratedRegex("""^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'""", RegexOptions.Singleline)]
