@@ -12,7 +12,7 @@ public static class BridgeApplication
     /// <see cref="CheckConfiguration"/> can report every bad setting before anything uses one.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot(args) });
         // Overrides first: registration reads the transport and the store from configuration.
         configure?.Invoke(builder);
         builder.AddBridge();
@@ -28,6 +28,19 @@ public static class BridgeApplication
         app.MapOperations();
         app.MapBridgeApi();
         return app;
+    }
+
+    // The built binary started from another directory (the repository root, say) still reads the appsettings.json
+    // next to it, instead of running on bare defaults; an explicit content root always wins.
+    private static string? ContentRoot(string[] args)
+    {
+        const string Settings = "appsettings.json";
+        var explicitRoot = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+            || Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") is { Length: > 0 }
+            || Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT") is { Length: > 0 };
+        return explicitRoot || File.Exists(Path.Combine(Directory.GetCurrentDirectory(), Settings)) || !File.Exists(Path.Combine(AppContext.BaseDirectory, Settings))
+            ? null
+            : AppContext.BaseDirectory;
     }
 
     /// <summary>Checks every setting (or only the sections of <paramref name="only"/>) and writes each bad key to
