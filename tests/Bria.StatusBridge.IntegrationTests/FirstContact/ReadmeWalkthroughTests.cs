@@ -10,7 +10,7 @@ namespace Bria.StatusBridge.IntegrationTests.FirstContact;
 
 /// <summary>The README's partner walkthrough, its curl commands run as written against a running bridge. Only what
 /// differs on a test machine is replaced: the bridge's address, the ids and key the earlier answers gave, and the
-/// receiver's URL (acme.example does not exist here).</summary>
+/// receiver's port.</summary>
 [Collection(RabbitMqCollectionDefinition.Name)]
 public sealed partial class ReadmeWalkthroughTests(RabbitMqFixture rabbit, PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
@@ -34,7 +34,7 @@ public sealed partial class ReadmeWalkthroughTests(RabbitMqFixture rabbit, Postg
         {
             var concrete = command
                 .Replace("localhost:8080", bridge, StringComparison.Ordinal)
-                .Replace("https://acme.example/bria", receiver.Url("bria").ToString(), StringComparison.Ordinal)
+                .Replace("http://127.0.0.1:9000/bria", receiver.Url("bria").ToString(), StringComparison.Ordinal)
                 .Replace("prt_…", partnerId ?? "prt_…", StringComparison.Ordinal);
             var (status, body) = await CurlAsync(concrete, environment);
             Assert.True(status == expected, $"{concrete}\nanswered {status} (expected {expected}): {body}");
