@@ -20,9 +20,9 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
 
         foreach (var (key, profile) in new[] { ("Image", options.Image), ("Video", options.Video), ("StructuredPrompt", options.StructuredPrompt) })
         {
-            if (profile.MinDuration < TimeSpan.Zero || profile.MaxDuration < profile.MinDuration)
+            if (profile.Problem() is { } problem)
             {
-                failures.Add($"Simulator:{key}: MinDuration must be >= 0 and <= MaxDuration.");
+                failures.Add($"Simulator:{key}: {problem}");
             }
         }
 

@@ -114,7 +114,7 @@ public sealed class SimulatorState
             // Every draw happens even when the spec fixes the value, so one scripted field does not shift
             // the random sequence of the rest of a seeded run.
             var profile = Profile(kind);
-            var drawnDuration = profile.MinDuration + ((profile.MaxDuration - profile.MinDuration) * _random.NextDouble());
+            var drawnDuration = profile.Draw(_random.NextDouble());
             var drawnOutcome = DrawOutcome(_random.NextDouble());
             var drawnSeed = _random.NextInt64(1, 100_000);
             var drawnSeedAsString = _random.NextDouble() < _options.SeedAsStringRate;
