@@ -47,6 +47,11 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
             failures.Add("Simulator:StatusLatency must not be negative.");
         }
 
+        if (options.WebhookQueueCapacity < 1 || options.WebhookConcurrency < 1)
+        {
+            failures.Add("Simulator:WebhookQueueCapacity and Simulator:WebhookConcurrency must be at least 1.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
