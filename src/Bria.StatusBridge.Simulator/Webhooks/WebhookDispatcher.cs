@@ -20,7 +20,6 @@ internal sealed class WebhookDispatcher : IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly Lock _randomLock = new();
     private readonly Random _random;
-    private DateTimeOffset? _next;
 
     public WebhookDispatcher(SimulatorState state, IHttpClientFactory clients, IOptions<SimulatorOptions> options, ILogger<WebhookDispatcher> logger)
     {
@@ -38,7 +37,7 @@ internal sealed class WebhookDispatcher : IDisposable
     /// waits until the next is due or a new one arrives.</summary>
     public async Task RunOnceAsync(CancellationToken stoppingToken)
     {
-        var due = _state.WebhookQueue.TakeDue(_time.GetUtcNow(), TakeAtOnce, out _next);
+        var due = _state.WebhookQueue.TakeDue(_time.GetUtcNow(), TakeAtOnce, out var next);
         foreach (var attempt in due)
         {
             await _slots.WaitAsync(stoppingToken);
@@ -47,7 +46,7 @@ internal sealed class WebhookDispatcher : IDisposable
 
         if (due.Count < TakeAtOnce)
         {
-            await _state.WebhookQueue.WaitAsync(_next, _time, stoppingToken);
+            await _state.WebhookQueue.WaitAsync(next, _time, stoppingToken);
         }
     }
 
