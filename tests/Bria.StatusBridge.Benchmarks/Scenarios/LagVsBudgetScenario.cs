@@ -80,7 +80,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         };
 
         var bridge = results[0];
-        var bound = PollingBoundResult.For(plan, bridge.CallsPerJob.Average(), progress);
+        var bound = PollingBoundResult.For(workload, bridge.CallsPerJob.Average(), progress);
         var table = report.AddTable(
             "Notification lag (Bria finished to event received, scenario seconds) and status calls",
             "strategy", "jobs notified", "lag p50", "p95", "p99", "max", "calls/job", "total calls", "peak calls/min", "429s");
@@ -154,7 +154,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         report.Notes.Add($"Lag is measured from the moment the simulator's job leaves IN_PROGRESS to the moment the strategy knows: for the bridge the RequestCompleted event arriving at a subscriber (through store, outbox and bus), for the baselines the terminal status answer. Times are scenario seconds: the run is {scale}x faster than real time (durations, poll intervals and the budget's minute divided by {scale}), so calls per job and every ratio are unchanged.");
         report.Notes.Add($"The official client's strategy has no budget: its 'peak calls/min' is what an account would need to run it; with a {budget}/min limit it would be throttled (429) for most of the run. It gives up after 60 s, as the official client does, so jobs longer than that are never notified by it.");
         report.Notes.Add($"Peak calls/min is the most status calls in any sliding scenario minute, counted from the simulator's arrival times of every call. The bridge's token bucket counts a minute of {60 / scale:0.###} real seconds at this time scale (Polling:BudgetWindow), so its burst shrinks with the minute and the budget holds at any scale.");
-        report.Notes.Add("The polling bound is the lowest lag any poller could reach at the bridge's calls per job if it knew the distribution of this run's durations per kind (but not each job's own): for each percentile, the best per-job schedule of polls (or random mix of schedules) found by dynamic programming over the run's durations (docs/benchmarks.md, \"The polling bound\"). The bridge's ratio to it is how much lag its schedule leaves on the table at the calls it spent.");
+        report.Notes.Add($"The polling bound is the lowest lag any poller could reach at the bridge's calls per job if it knew the workload's distribution of durations per kind (but not each job's own): for each percentile, the best per-job schedule of polls (or random mix of schedules), found by dynamic programming over the distribution cut into {PollingBoundResult.Atoms} equally likely durations (docs/benchmarks.md, \"The polling bound\"). The bridge's ratio to it is how much lag its schedule leaves on the table at the calls it spent.");
         Explain(report, bridge, results[2], budget, imageSchedule, workload);
     }
 

@@ -1,4 +1,6 @@
 using Bria.StatusBridge.Benchmarks.Infrastructure;
+using Bria.StatusBridge.Benchmarks.Scenarios;
+using Bria.StatusBridge.Simulator.Jobs;
 using Bria.StatusBridge.Simulator;
 
 namespace Bria.StatusBridge.Tests.Benchmarks;
@@ -86,6 +88,33 @@ public sealed class PollingBoundTests
         var durations = Enumerable.Range(0, 8).Select(_ => Math.Round(1 + (random.NextDouble() * 20), 2)).ToArray();
 
         Assert.Equal(BruteForce(durations, calls, percentile), PollingBound.Lag([durations], calls, percentile), Tolerance);
+    }
+
+    [Fact]
+    public void A_workload_is_bounded_on_its_distribution_and_more_atoms_no_longer_move_the_bound()
+    {
+        var workload = new LagWorkload("uniform", "images 3-20 s", [(JobKind.Image, 1, new JobKindProfile { MinDuration = TimeSpan.FromSeconds(3), MaxDuration = TimeSpan.FromSeconds(20) })]);
+
+        // One call per job: one poll at 20 s, so p95 = 0.95 x 17 s of the uniform spread.
+        Assert.Equal(16.15, PollingBound.Lag(PollingBoundResult.Quantiles(workload, 1000), 1, 95), 0.02);
+
+        var coarse = PollingBound.Lag(PollingBoundResult.Quantiles(workload, 250), 3.9, 95);
+        var fine = PollingBound.Lag(PollingBoundResult.Quantiles(workload, 1000), 3.9, 95);
+        Assert.Equal(fine, coarse, fine * 0.03);
+    }
+
+    [Fact]
+    public void A_mixed_workload_gives_each_kind_atoms_in_proportion_to_its_share()
+    {
+        var images = new JobKindProfile { MinDuration = TimeSpan.FromSeconds(3), MaxDuration = TimeSpan.FromSeconds(20) };
+        var videos = new JobKindProfile { MinDuration = TimeSpan.FromSeconds(40), MaxDuration = TimeSpan.FromSeconds(180) };
+        var workload = new LagWorkload("mix", "70/30", [(JobKind.Image, 0.7, images), (JobKind.Video, 0.3, videos)]);
+
+        var atoms = PollingBoundResult.Quantiles(workload, 1000);
+
+        Assert.Equal([700, 300], atoms.Select(a => a.Count));
+        Assert.InRange(atoms[1].Min(), 40, 40.3);
+        Assert.InRange(atoms[1].Max(), 179.7, 180);
     }
 
     /// <summary>Every schedule (a subset of the durations ending at the longest) and every mix of two: the smallest lag
