@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Bria.StatusBridge.Simulator.Faults;
 using Bria.StatusBridge.Simulator.Jobs;
 using Bria.StatusBridge.Simulator.Stats;
@@ -23,8 +24,10 @@ public sealed class SimulatorState
         _options = options;
         _logger = logger;
         Time = time;
-        _random = new Random(options.RandomSeed);
-        _faults = new FaultInjector(InitialFaults(), options.RandomSeed + 1);
+        var seed = options.RandomSeed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
+        Seed = seed;
+        _random = new Random(seed);
+        _faults = new FaultInjector(InitialFaults(), unchecked(seed + 1));
         WebhookQueue = new WebhookQueue(options.WebhookQueueCapacity);
     }
 
@@ -113,6 +116,9 @@ public sealed class SimulatorState
 
     /// <summary>Back to Bria's reported policy: every webhook sent, retried on failure, correctly signed.</summary>
     public void ClearWebhookSettings() => SetWebhookSettings(new WebhookSettings());
+
+    /// <summary>The seed of this run's draws (configured, or drawn at start); webhook knobs draw from it too.</summary>
+    internal int Seed { get; }
 
     internal WebhookQueue WebhookQueue { get; }
 
@@ -238,10 +244,19 @@ public sealed class SimulatorState
         return draw < _options.UnknownFinalRate ? JobOutcome.Unknown : JobOutcome.Completed;
     }
 
+    // Ids repeat only when a seed asks for an equal run; otherwise they are unique, across restarts too.
     private string NewRequestId()
     {
         Span<byte> bytes = stackalloc byte[16];
-        _random.NextBytes(bytes);
+        if (_options.RandomSeed is null)
+        {
+            RandomNumberGenerator.Fill(bytes);
+        }
+        else
+        {
+            _random.NextBytes(bytes);
+        }
+
         return Convert.ToHexStringLower(bytes);
     }
 }

@@ -30,7 +30,7 @@ internal sealed class WebhookDispatcher : IDisposable
         _key = WebhookSigner.DeriveKey(options.Value.ApiToken);
         _wrongKey = WebhookSigner.DeriveKey(options.Value.ApiToken + "-not-the-token");
         _slots = new SemaphoreSlim(options.Value.WebhookConcurrency);
-        _random = new Random(options.Value.RandomSeed + 2);
+        _random = new Random(unchecked(state.Seed + 2));
     }
 
     /// <summary>Starts every due attempt (at most <see cref="SimulatorOptions.WebhookConcurrency"/> in flight), then

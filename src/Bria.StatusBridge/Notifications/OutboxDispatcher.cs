@@ -59,7 +59,10 @@ internal sealed partial class OutboxDispatcher(
                 await publisher.Publish((RequestFailed)message, context => context.MessageId = notification.MessageId, stoppingToken);
             }
 
-            metrics.Delivery(BusChannel, delivered: true, time.GetUtcNow() - notification.NoticedAt);
+            // A subscriber that arrived after the outcome was noticed was answered from the store at once: it never
+            // waited for the bridge to notice, so it stays out of the lag.
+            var waited = notification.Subscriber.CreatedAt <= notification.NoticedAt;
+            metrics.Delivery(BusChannel, delivered: true, waited ? time.GetUtcNow() - notification.NoticedAt : null);
             return true;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -71,7 +74,7 @@ internal sealed partial class OutboxDispatcher(
             var delay = TimeSpan.FromMilliseconds(Math.Min(
                 _options.RetryCeiling.TotalMilliseconds,
                 _options.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, notification.Attempts - 1))));
-            metrics.Delivery(BusChannel, delivered: false, TimeSpan.Zero);
+            metrics.Delivery(BusChannel, delivered: false, null);
             LogPublishFailed(logger, exception, notification.RequestId, notification.MessageId, notification.Attempts, delay);
             await outbox.MarkFailedAsync(notification.MessageId, time.GetUtcNow() + delay, exception.Message, CancellationToken.None);
             return false;

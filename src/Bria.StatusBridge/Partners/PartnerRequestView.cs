@@ -1,0 +1,6 @@
+using Bria.StatusBridge.Tracking;
+
+namespace Bria.StatusBridge.Partners;
+
+/// <summary>A tracked request as one partner may see it: the request, only that partner's subscriptions, and only its deliveries.</summary>
+internal sealed record PartnerRequestView(TrackedRequestView Request, IReadOnlyList<SubscriberView> Subscriptions, IReadOnlyList<DeliveryRecord> Deliveries);
