@@ -35,6 +35,7 @@ internal static class ApiServiceCollectionExtensions
             o.Limits.MaxRequestBodySize = ApiLimits.MaxBodyBytes;
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
         // Binding failures throw, so that the handler above can say what was wrong instead of an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>

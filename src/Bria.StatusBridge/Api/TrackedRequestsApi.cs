@@ -25,7 +25,7 @@ internal static class TrackedRequestsApi
         tracked.MapGet("/{request_id}", GetAsync).WithName("GetTrackedRequest").WithSummary("Get a tracked request")
             .WithDescription("State, last observation, result or error, your subscriptions and your deliveries for the request.");
         tracked.MapPost("/{request_id}/cancel", CancelAsync).WithName("CancelTrackedRequest").WithSummary("Cancel tracking")
-            .WithDescription("Ends your subscriptions (notifying them with request.failed, reason Cancelled, unless the operator turned that off); polling stops only when nobody else waits for the request.");
+            .WithDescription("Ends your subscriptions (notifying them with request.failed, reason Cancelled, unless the operator turned that off); polling pauses only when nobody else waits for the request (outcome request_cancelled), and resumes when anyone tracks it again: a cancellation never ends the request for other or later subscribers.");
         return tracked;
     }
 

@@ -33,17 +33,25 @@ public static class BridgeServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BusOptions>, BusOptionsValidator>();
+        services.AddOptions<OutageOptions>().Bind(configuration.GetSection(OutageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OutageMetrics>();
+        services.AddSingleton<Outages>();
+        services.AddSingleton<StoreGate>();
 
         // Migrations first: hosted services start in registration order.
         services.AddSingleton<IDbConnectionFactory, DbConnectionFactory>();
         services.AddSingleton<MigrationRunner>();
         services.AddHostedService<MigrationHostedService>();
+        services.AddHostedService<StoreProbe>();
         services.AddSingleton<ITrackingStore, TrackingStore>();
         services.AddSingleton<IOutboxStore, OutboxStore>();
 
         services.AddBriaStatusClient(configuration);
 
         services.TryAddSingleton<ReplicaIdentity>();
+        // After the migrations (registered above), before the bus and the loops: they lease under the replica's name.
+        services.AddSingleton<ReplicaIdentityClaim>();
+        services.AddHostedService(provider => provider.GetRequiredService<ReplicaIdentityClaim>());
         services.AddSingleton<PollWakeSignal>();
         services.AddSingleton<OutboxWakeSignal>();
         services.AddSingleton<TrackRequestValidator>();

@@ -12,6 +12,7 @@ internal static class BusRegistration
         {
             x.SetKebabCaseEndpointNameFormatter();
             x.AddConsumer<TrackRequestConsumer, TrackRequestConsumerDefinition>();
+            x.AddReceiveEndpointObserver<BusOutageObserver>();
             if (bus.Transport == BusTransport.RabbitMq)
             {
                 x.UsingRabbitMq((context, cfg) =>

@@ -1,8 +1,11 @@
+using Bria.StatusBridge.Persistence;
+
 namespace Bria.StatusBridge.Hosting;
 
 /// <summary>Holds a loop and nothing else: runs the step, sleeps until it is due again or woken, and survives the
 /// step's failures so that one bad iteration never stops the host.</summary>
-internal sealed partial class LoopService<TStep, TSignal>(TStep step, TSignal signal, TimeProvider time, ILogger<LoopService<TStep, TSignal>> logger)
+internal sealed partial class LoopService<TStep, TSignal>(
+    TStep step, TSignal signal, StoreGate storeGate, TimeProvider time, ILogger<LoopService<TStep, TSignal>> logger)
     : BackgroundService
     where TStep : ILoopStep
     where TSignal : WakeSignal
@@ -22,6 +25,17 @@ internal sealed partial class LoopService<TStep, TSignal>(TStep step, TSignal si
             {
                 return;
             }
+            catch (Exception exception) when (StoreFailures.IsUnavailable(exception))
+            {
+                // The store outage is logged once, by the gate; the step tries again once the store answers a probe.
+                storeGate.ReportUnreachable(exception);
+                LogStepWaitsForStore(logger, typeof(TStep).Name);
+                wait = ErrorDelay;
+                if (!await WaitForStoreAsync(stoppingToken))
+                {
+                    return;
+                }
+            }
             catch (Exception exception)
             {
                 LogStepFailed(logger, exception, typeof(TStep).Name, ErrorDelay);
@@ -38,6 +52,22 @@ internal sealed partial class LoopService<TStep, TSignal>(TStep step, TSignal si
             }
         }
     }
+
+    private async Task<bool> WaitForStoreAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await storeGate.WaitUntilOpenAsync(stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Step} waits for the store to answer again")]
+    private static partial void LogStepWaitsForStore(ILogger logger, string step);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Step} failed; trying again in {Delay}")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string step, TimeSpan delay);

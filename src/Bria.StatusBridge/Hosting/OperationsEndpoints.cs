@@ -13,11 +13,18 @@ internal static class OperationsEndpoints
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
             .AllowAnonymous();
 
-        // Ready: the database answers and the bus is connected (MassTransit's checks carry the same tag).
+        // Ready: the database answers, the bus is connected (MassTransit's checks carry the same tag) and Bria accepts
+        // the token. Anything less than Healthy is 503: MassTransit reports a lost broker connection as Degraded.
         app.MapHealthChecks("/readyz", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(OperationsRegistration.ReadyTag),
             ResponseWriter = WriteAsync,
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
         }).AllowAnonymous();
 
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();

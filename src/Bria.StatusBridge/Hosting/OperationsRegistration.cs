@@ -53,7 +53,8 @@ internal static class OperationsRegistration
         }
 
         builder.Services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<BriaHealthCheck>("bria", tags: [ReadyTag]);
         return builder;
     }
 

@@ -17,6 +17,9 @@ internal interface IOutboxStore
     /// <summary>When the next unsent event is due, or null when none is waiting.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 
+    /// <summary>Hands back the leases <paramref name="owner"/> holds on unsent events, so they are due again at once.</summary>
+    Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken);
+
     /// <summary>How many events wait to be published.</summary>
     Task<long> BacklogAsync(CancellationToken cancellationToken);
 }

@@ -24,7 +24,8 @@ internal interface ITrackingStore
     Task<bool> EndAsync(string requestId, TerminalOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Cancels a partner's subscriptions to a request that is still tracking, queueing a <c>Cancelled</c>
-    /// notification for each when <paramref name="notify"/>; ends the request only when no other subscriber remains.</summary>
+    /// notification for each when <paramref name="notify"/>; when no other subscriber remains, polling pauses (the request
+    /// stays tracking, with no next poll) until <see cref="TrackAsync"/> adds a new subscriber.</summary>
     Task<CancelResult> CancelAsync(string requestId, string partnerId, bool notify, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>The earliest time an unleased tracking request is due (its next poll, capped at its deadline), or null when none is tracking.</summary>

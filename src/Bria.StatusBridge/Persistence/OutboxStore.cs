@@ -78,6 +78,15 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
             cancellationToken: cancellationToken));
     }
 
+    public async Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @Owner AND sent_at IS NULL",
+            new { Owner = owner },
+            cancellationToken: cancellationToken));
+    }
+
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

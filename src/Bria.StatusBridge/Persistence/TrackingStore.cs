@@ -84,6 +84,23 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
             transaction,
             cancellationToken: cancellationToken)) == 1;
 
+        // A request whose subscribers all cancelled is parked (tracking, no next poll): a new subscriber resumes its
+        // polling, up to the new subscriber's deadline, and so gets Bria's real outcome.
+        var resumed = newSubscriber && !inserted && state == TrackingState.Tracking && await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE tracked_requests SET next_poll_at = @NextPollAt, deadline = @Deadline, updated_at = @At
+            WHERE request_id = @RequestId AND state = 'Tracking' AND next_poll_at IS NULL
+            """,
+            new
+            {
+                command.RequestId,
+                Deadline = command.Deadline.ToUnixTimeMilliseconds(),
+                NextPollAt = Math.Min(firstPollAt.ToUnixTimeMilliseconds(), command.Deadline.ToUnixTimeMilliseconds()),
+                At = at,
+            },
+            transaction,
+            cancellationToken: cancellationToken)) == 1;
+
         if (newSubscriber && state != TrackingState.Tracking)
         {
             await InsertOutboxAsync(connection, transaction, command.RequestId, state, [subscriberId], at, cancellationToken);
@@ -91,7 +108,7 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return new TrackResult(inserted, newSubscriber, state, subscriberId);
+        return new TrackResult(inserted, newSubscriber, state, subscriberId) { Resumed = resumed };
     }
 
     public async Task<ClaimResult> ClaimDueAsync(string owner, int maxCount, DateTimeOffset now, TimeSpan lease, BudgetPolicy budget, CancellationToken cancellationToken)
@@ -270,7 +287,7 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         var overdue = (await connection.QueryAsync<OverdueRow>(new CommandDefinition(
             """
             SELECT request_id AS RequestId, deadline AS Deadline FROM tracked_requests
-            WHERE state = 'Tracking' AND deadline <= @Now AND (lease_until IS NULL OR lease_until < @Now)
+            WHERE state = 'Tracking' AND next_poll_at IS NOT NULL AND deadline <= @Now AND (lease_until IS NULL OR lease_until < @Now)
             ORDER BY deadline
             LIMIT @Limit
             """,
@@ -424,11 +441,20 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
             transaction,
             cancellationToken: cancellationToken));
 
-        // The loop ends only when nobody else waits; others keep their subscription and their outcome.
+        // Others keep their subscription and their outcome. When nobody waits any more, polling pauses but the request
+        // does not end: the Bria job goes on, and a later subscriber resumes polling and gets its real outcome. The
+        // lease is dropped too, so a poll in flight cannot write a next poll time (its update needs the lease).
         var othersWait = subscribers.Any(s => s.PartnerId != partnerId && s.CancelledAt is null);
         if (!othersWait)
         {
-            await EndCoreAsync(connection, transaction, requestId, TerminalOutcome.Failed(FailureReason.Cancelled, null, now), at, owner: null, poll: null, cancellationToken, ignoreLease: true);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE tracked_requests SET next_poll_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @At
+                WHERE request_id = @RequestId AND state = 'Tracking'
+                """,
+                new { RequestId = requestId, At = at },
+                transaction,
+                cancellationToken: cancellationToken));
         }
 
         if (notify)

@@ -12,6 +12,7 @@ internal sealed partial class PollResultWriter(
     PollWakeSignal pollSignal,
     WebhookWakeSignal webhookSignal,
     ReplicaIdentity replica,
+    StoreGate storeGate,
     TimeProvider time,
     ILogger<PollResultWriter> logger) : BackgroundService
 {
@@ -80,6 +81,19 @@ internal sealed partial class PollResultWriter(
             {
                 // Unwritten results are polled again once their leases run out.
                 return;
+            }
+            catch (Exception exception) when (StoreFailures.IsUnavailable(exception))
+            {
+                // Logged once by the gate; the same batch is written when a probe finds the store back.
+                storeGate.ReportUnreachable(exception);
+                try
+                {
+                    await storeGate.WaitUntilOpenAsync(stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
             }
             catch (Exception exception)
             {

@@ -18,6 +18,8 @@ internal sealed partial class PollingEngine(
     WebhookWakeSignal webhookSignal,
     ReplicaIdentity replica,
     BridgeMetrics metrics,
+    Outages outages,
+    IOptions<OutageOptions> outageOptions,
     IOptions<PollingOptions> options,
     TimeProvider time,
     ILogger<PollingEngine> logger) : ILoopStep
@@ -31,6 +33,7 @@ internal sealed partial class PollingEngine(
     private readonly BudgetPolicy _budget = BudgetPolicy.FromRequestsPerWindow(options.Value.RequestsPerMinute, options.Value.BudgetWindow);
     private int _inFlight;
     private DateTimeOffset _nextExpireAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextCredentialProbeAt = DateTimeOffset.MinValue;
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -58,6 +61,20 @@ internal sealed partial class PollingEngine(
         {
             // A finishing poll or a written result wakes the scheduler.
             return _options.MaxIdleDelay;
+        }
+
+        if (outages.BriaCredentials.Active)
+        {
+            // Bria refuses the token: every call would be refused too. Spend one call per probe interval (a real poll
+            // of the oldest due request, within the budget) until one is answered otherwise.
+            if (now < _nextCredentialProbeAt || InFlight > 0)
+            {
+                var untilProbe = _nextCredentialProbeAt - now;
+                return untilProbe < _options.MaxIdleDelay && untilProbe > TimeSpan.Zero ? untilProbe : _options.MaxIdleDelay;
+            }
+
+            _nextCredentialProbeAt = now + outageOptions.Value.CredentialProbeInterval;
+            free = 1;
         }
 
         var claim = await store.ClaimDueAsync(replica.Id, free, now, _options.LeaseDuration, _budget, stoppingToken);
@@ -107,6 +124,7 @@ internal sealed partial class PollingEngine(
                     metrics.DetectionLag(update.ObservedAt - (request.LastPolledAt ?? request.CreatedAt), request.Kind, outcome.State);
                 }
 
+                Follow(observation);
                 if (observation is StatusObservation.Throttled throttled)
                 {
                     var until = now + decider.ThrottleDelay(throttled.RetryAfter);
@@ -136,10 +154,34 @@ internal sealed partial class PollingEngine(
         }
     }
 
+    /// <summary>Moves the Bria outage conditions: 401/403 starts the credentials outage (polling pauses), 5xx and calls
+    /// without an answer start the Bria outage; any other answer ends both.</summary>
+    private void Follow(StatusObservation observation)
+    {
+        switch (observation)
+        {
+            case StatusObservation.Transient { HttpStatus: 401 or 403 } refused:
+                if (outages.BriaCredentials.Report($"HTTP {refused.HttpStatus}"))
+                {
+                    _nextCredentialProbeAt = time.GetUtcNow() + outageOptions.Value.CredentialProbeInterval;
+                }
+
+                break;
+            case StatusObservation.Transient { HttpStatus: null or >= 500 } failing:
+                outages.Bria.Report(failing.HttpStatus is { } status ? $"HTTP {status}: {failing.Reason}" : failing.Reason);
+                break;
+            default:
+                outages.BriaCredentials.Clear();
+                outages.Bria.Clear();
+                break;
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bria throttled the status call for {RequestId}; polling pauses until {Until}")]
     private static partial void LogThrottled(ILogger logger, string requestId, DateTimeOffset until);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Transient failure polling {RequestId} (HTTP {HttpStatus}): {Reason}; {Failures} in a row")]
+    // Debug: an outage is logged once, when it begins and ends (Outages); counts are in the status-call metric.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Transient failure polling {RequestId} (HTTP {HttpStatus}): {Reason}; {Failures} in a row")]
     private static partial void LogTransient(ILogger logger, string requestId, int? httpStatus, string reason, int failures);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Polling {RequestId} failed; it is retried when its lease runs out")]

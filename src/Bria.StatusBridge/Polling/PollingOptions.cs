@@ -10,6 +10,13 @@ public sealed class PollingOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Polling";
 
+    /// <summary>This replica's name on the leases it takes, stable across restarts so that a restarted replica takes back
+    /// what it held at once. Empty: the host name (a Kubernetes pod keeps it across container restarts). If another
+    /// live process already holds the name (two processes on one host), this one runs under the name plus a random suffix.</summary>
+    [MaxLength(100)]
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]*$", ErrorMessage = "Polling:ReplicaId may hold letters, digits, '.', '_' and '-' only.")]
+    public string? ReplicaId { get; set; }
+
     /// <summary>Status calls per minute for all replicas together: Bria counts them against the account's limit.</summary>
     [Range(2, 1_000_000)]
     public int RequestsPerMinute { get; set; } = 60;

@@ -15,6 +15,7 @@ internal enum CancelResult
     /// <summary>The partner's subscriptions ended; other subscribers keep the poll loop going.</summary>
     CancelledSubscription = 3,
 
-    /// <summary>The partner was the last subscriber: the request ended as <c>Cancelled</c>.</summary>
+    /// <summary>The partner was the last subscriber: polling pauses until someone subscribes again (the request does
+    /// not end; a later subscriber gets Bria's real outcome).</summary>
     CancelledRequest = 4,
 }

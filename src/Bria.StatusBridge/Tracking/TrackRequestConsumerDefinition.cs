@@ -3,8 +3,9 @@ using MassTransit;
 
 namespace Bria.StatusBridge.Tracking;
 
-/// <summary>The <c>track-request</c> endpoint: plain JSON as well as MassTransit's envelope; invalid commands go
-/// straight to <c>track-request_error</c>; store outages are retried before a command is given up.</summary>
+/// <summary>The <c>track-request</c> endpoint: plain JSON as well as MassTransit's envelope; anything that is not a
+/// valid command goes straight to <c>track-request_error</c> with its reason; an unreachable store is waited out by the
+/// consumer (see <see cref="TrackRequestConsumer"/>), so it never sends a valid command there.</summary>
 internal sealed class TrackRequestConsumerDefinition : ConsumerDefinition<TrackRequestConsumer>
 {
     public const string QueueName = "track-request";
@@ -22,6 +23,8 @@ internal sealed class TrackRequestConsumerDefinition : ConsumerDefinition<TrackR
     {
         // Producers that are not .NET send application/json (or no content type at all): read it as the message itself.
         endpointConfigurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        endpointConfigurator.ConfigureReceive(receive => receive.UseFilter(new CommandShapeFilter()));
+        endpointConfigurator.ConfigureDeadLetter(deadLetter => deadLetter.UseFilter(new SkippedMessageFilter()));
         endpointConfigurator.UseMessageRetry(retry =>
         {
             retry.Ignore<InvalidTrackRequestException>();

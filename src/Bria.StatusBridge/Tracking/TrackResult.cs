@@ -7,4 +7,8 @@ namespace Bria.StatusBridge.Tracking;
 /// <param name="SubscriberId">The subscriber's id.</param>
 /// <param name="SubscriberCancelled">The command names a subscriber that was cancelled: nothing was added, and
 /// nothing will be sent to it (a cancellation is final).</param>
-internal sealed record TrackResult(bool NewRequest, bool NewSubscriber, TrackingState State, string SubscriberId, bool SubscriberCancelled = false);
+internal sealed record TrackResult(bool NewRequest, bool NewSubscriber, TrackingState State, string SubscriberId, bool SubscriberCancelled = false)
+{
+    /// <summary>The request's polling had paused (every subscriber had cancelled) and this subscriber resumed it.</summary>
+    public bool Resumed { get; init; }
+}

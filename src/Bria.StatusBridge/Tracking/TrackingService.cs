@@ -55,7 +55,7 @@ internal sealed partial class TrackingService(
             }
         }
 
-        if (result.NewRequest)
+        if (result.NewRequest || result.Resumed)
         {
             pollSignal.Wake();
         }
@@ -69,7 +69,8 @@ internal sealed partial class TrackingService(
         return result;
     }
 
-    /// <summary>Ends a partner's subscriptions to a request; the poll loop ends only with its last subscriber.</summary>
+    /// <summary>Ends a partner's subscriptions to a request. The request itself never ends by a cancellation: with its
+    /// last subscriber gone its polling pauses, and a later subscriber resumes it.</summary>
     public async Task<CancelResult> CancelAsync(string requestId, string partnerId, CancellationToken cancellationToken)
     {
         var notify = options.Value.NotifyOnCancel;

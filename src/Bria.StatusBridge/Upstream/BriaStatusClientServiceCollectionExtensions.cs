@@ -4,6 +4,7 @@ using Bria.StatusBridge.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 using Refit;
 
 namespace Bria.StatusBridge.Upstream;
@@ -29,6 +30,7 @@ public static class BriaStatusClientServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BriaOptions>, BriaOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddTransient<ApiTokenHandler>();
+        services.TryAddTransient<UserAgentHandler>();
         services.TryAddSingleton<ReplicaIdentity>();
 
         // Refit 16's AddRefitClient builds requests by reflection and needs the separate Refit.Reflection package;
@@ -40,9 +42,6 @@ public static class BriaStatusClientServiceCollectionExtensions
                 httpClient.BaseAddress = provider.GetRequiredService<IOptions<BriaOptions>>().Value.BaseUrl;
                 // The resilience handler owns the request timeout; HttpClient's own 100 s default would only blur it.
                 httpClient.Timeout = Timeout.InfiniteTimeSpan;
-                // Names the replica behind each call, so that Bria's operators (and the simulator) can tell replicas apart.
-                httpClient.DefaultRequestHeaders.UserAgent.Clear();
-                httpClient.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent(provider.GetRequiredService<ReplicaIdentity>()));
             })
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {
@@ -61,8 +60,14 @@ public static class BriaStatusClientServiceCollectionExtensions
         client.AddResilienceHandler(ResilienceHandlerName, (pipeline, context) =>
             pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<BriaOptions>>().Value.RequestTimeout));
 
+        // Polly logs every timeout at Error ("Resilience event occurred. EventName: 'OnTimeout'"); a timeout is an
+        // ordinary transient observation here, counted in the status-call metric and logged once per outage.
+        services.Configure<TelemetryOptions>(options => options.SeverityProvider = args =>
+            args.Event.EventName == "OnTimeout" ? ResilienceEventSeverity.None : args.Event.Severity);
+
         // Inside the resilience handler, so that the header is set on whatever request actually goes out.
         client.AddHttpMessageHandler<ApiTokenHandler>();
+        client.AddHttpMessageHandler<UserAgentHandler>();
 
         // BriaStatusClient logs every call itself (request id, observation, latency). The factory's own logging
         // handlers (a scope and two messages per call) repeat that at the cost of every poll, and their trace level

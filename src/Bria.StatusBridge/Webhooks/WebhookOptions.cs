@@ -77,6 +77,11 @@ public sealed class WebhookOptions
     /// <c>127.0.0.1/32</c>).</summary>
     public string[]? AllowedSubnets { get; set; }
 
+    /// <summary>PEM files of extra root certificates that HTTPS receivers may chain to (a private CA of an internal
+    /// receiver), besides the system's trusted roots. They widen trust for the webhook client only; the host name must
+    /// still match, and the Bria client is never affected.</summary>
+    public string[]? TrustedRootCertificates { get; set; }
+
     /// <summary>How much of each answer's body is kept with the attempt.</summary>
     [Range(0, 1_048_576)]
     public int MaxResponseBytes { get; set; } = 20 * 1024;

@@ -46,6 +46,14 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             }
         }
 
+        for (var i = 0; i < (options.TrustedRootCertificates?.Length ?? 0); i++)
+        {
+            if (WebhookTrustedRoots.Problem(options.TrustedRootCertificates![i]) is { } problem)
+            {
+                problems.Add($"Webhooks__TrustedRootCertificates__{i}: {problem}");
+            }
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

@@ -40,7 +40,7 @@ internal static class WebhookServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(provider =>
             {
                 var options = provider.GetRequiredService<IOptions<WebhookOptions>>().Value;
-                return new SocketsHttpHandler
+                var handler = new SocketsHttpHandler
                 {
                     AllowAutoRedirect = false,
                     UseProxy = false,
@@ -51,6 +51,13 @@ internal static class WebhookServiceCollectionExtensions
                     PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                     MaxResponseHeadersLength = 64,
                 };
+                if (WebhookTrustedRoots.Load(options.TrustedRootCertificates) is { } roots)
+                {
+                    // TLS still runs through the connect guard above: only the certificate check gains the extra roots.
+                    handler.SslOptions.RemoteCertificateValidationCallback = roots.Validate;
+                }
+
+                return handler;
             })
             .RemoveAllLoggers();
 

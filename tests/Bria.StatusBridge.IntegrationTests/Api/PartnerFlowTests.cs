@@ -126,11 +126,40 @@ public sealed class PartnerFlowTests(RabbitMqFixture rabbit, PostgresFixture pos
 
         var last = await ApiBridge.ReadAsync(await b.Client.PostAsync("/v1/tracked-requests/cancel-1/cancel", null), HttpStatusCode.OK);
         Assert.Equal("request_cancelled", (string)last["outcome"]!);
-        var ended = await ApiBridge.ReadAsync(await b.Client.GetAsync("/v1/tracked-requests/cancel-1"), HttpStatusCode.OK);
-        Assert.Equal("failed", (string)ended["state"]!);
-        Assert.Equal("cancelled", (string)ended["failure_reason"]!);
+        // A cancellation belongs to its subscriber: the request does not end for everyone, its polling pauses.
+        var paused = await ApiBridge.ReadAsync(await b.Client.GetAsync("/v1/tracked-requests/cancel-1"), HttpStatusCode.OK);
+        Assert.Equal("tracking", (string)paused["state"]!);
+        Assert.Null(paused["failure_reason"]);
         await WaitUntilAsync(() => collector.For("cancel-1").Count == 2, "B's cancellation notice");
         Assert.Contains(collector.For("cancel-1"), o => o.Failed?.CorrelationId == "b-1" && o.Failed.Reason == FailureReason.Cancelled);
+    }
+
+    [Fact]
+    public async Task After_the_last_subscriber_cancels_polling_pauses_and_a_later_subscriber_gets_Brias_real_outcome()
+    {
+        await using var api = await ApiBridge.StartAsync(rabbit, postgres);
+        await using var collector = await OutcomeCollector.ConnectAsync(api.Bridge.Bus);
+        var a = await api.CreatePartnerAsync("Early");
+        var c = await api.CreatePartnerAsync("Late");
+        api.Simulator.State.CreateJob(new JobSpec { RequestId = "cancel-then-late-1", DurationMs = 3000, Outcome = JobOutcome.Completed });
+
+        await ApiBridge.ReadAsync(await a.Client.PostAsJsonAsync("/v1/tracked-requests", new { request_id = "cancel-then-late-1", correlation_id = "early-1" }), HttpStatusCode.Accepted);
+        var cancelled = await ApiBridge.ReadAsync(await a.Client.PostAsync("/v1/tracked-requests/cancel-then-late-1/cancel", null), HttpStatusCode.OK);
+        Assert.Equal("request_cancelled", (string)cancelled["outcome"]!);
+        await WaitUntilAsync(() => collector.For("cancel-then-late-1").Count == 1, "the canceller's Cancelled notice");
+        Assert.Equal(FailureReason.Cancelled, Assert.Single(collector.For("cancel-then-late-1")).Failed?.Reason);
+
+        // Paused: still tracking (Bria's job goes on), but with no next poll while nobody waits.
+        var paused = await ApiBridge.ReadAsync(await a.Client.GetAsync("/v1/tracked-requests/cancel-then-late-1"), HttpStatusCode.OK);
+        Assert.Equal("tracking", (string)paused["state"]!);
+        Assert.Null(paused["next_poll_at"]);
+
+        await ApiBridge.ReadAsync(await c.Client.PostAsJsonAsync("/v1/tracked-requests", new { request_id = "cancel-then-late-1", correlation_id = "late-1" }), HttpStatusCode.Accepted);
+        await WaitUntilAsync(() => collector.For("cancel-then-late-1").Any(o => o.Completed?.CorrelationId == "late-1"), "the late subscriber's real outcome");
+        Assert.DoesNotContain(collector.For("cancel-then-late-1"), o => o.Failed?.CorrelationId == "late-1");
+        Assert.Single(collector.For("cancel-then-late-1"), o => o.Failed?.CorrelationId == "early-1");
+        var done = await ApiBridge.ReadAsync(await c.Client.GetAsync("/v1/tracked-requests/cancel-then-late-1"), HttpStatusCode.OK);
+        Assert.Equal("completed", (string)done["state"]!);
     }
 
     [Fact]

@@ -103,6 +103,23 @@ public sealed partial class BridgeProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Stops the process gracefully (SIGTERM, as an orchestrator would) and waits until it has exited.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } }))
+        {
+            await kill!.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+    }
+
     /// <summary>The last lines of the process's output, for failure messages.</summary>
     public string Tail(int lines = 40)
     {

@@ -15,9 +15,13 @@ public sealed class RawCommandChannel : IAsyncDisposable
     /// <summary>Where MassTransit moves commands that failed.</summary>
     public const string ErrorQueueName = "track-request_error";
 
+    /// <summary>Where messages go that no consumer takes (another message type).</summary>
+    public const string SkippedQueueName = "track-request_skipped";
+
     private readonly IConnection _connection;
     private readonly IChannel _channel;
     private readonly ConcurrentQueue<DeadLetter> _errors = new();
+    private readonly ConcurrentQueue<DeadLetter> _skipped = new();
 
     private RawCommandChannel(IConnection connection, IChannel channel)
     {
@@ -36,39 +40,64 @@ public sealed class RawCommandChannel : IAsyncDisposable
         return new RawCommandChannel(connection, channel);
     }
 
-    /// <summary>Publishes <paramref name="body"/> through the default exchange to <c>track-request</c>; waits for the broker's confirm.</summary>
-    public async Task PublishAsync(string body, string? contentType, CancellationToken cancellationToken = default)
+    /// <summary>Publishes <paramref name="body"/> through the default exchange to <c>track-request</c>; waits for the broker's
+    /// confirm.</summary>
+    public Task PublishAsync(string body, string? contentType, CancellationToken cancellationToken = default) =>
+        PublishAsync(body, contentType, null, cancellationToken);
+
+    /// <summary>Publishes as above, with <paramref name="marker"/> in an <c>x-test-marker</c> header (for bodies that cannot hold it).</summary>
+    public async Task PublishAsync(string body, string? contentType, string? marker, CancellationToken cancellationToken = default)
     {
         var properties = new BasicProperties { DeliveryMode = DeliveryModes.Persistent, ContentType = contentType };
+        if (marker is not null)
+        {
+            properties.Headers = new Dictionary<string, object?> { ["x-test-marker"] = Encoding.UTF8.GetBytes(marker) };
+        }
+
         await _channel.BasicPublishAsync("", QueueName, mandatory: true, properties, Encoding.UTF8.GetBytes(body), cancellationToken);
     }
 
-    /// <summary>Waits for a message in <c>track-request_error</c> whose body contains <paramref name="marker"/>. Every
+    /// <summary>Every message that reached <c>track-request_error</c> so far (read now, and kept for later calls).</summary>
+    public async Task<IReadOnlyList<DeadLetter>> ErrorsAsync()
+    {
+        await DrainErrorQueueAsync();
+        return [.. _errors];
+    }
+
+    /// <summary>Waits for a message in <c>track-request_error</c> whose body (or <c>x-test-marker</c> header) contains <paramref name="marker"/>. Every
     /// message read is kept, so tests that share the queue each find their own.</summary>
-    public async Task<DeadLetter> WaitForErrorAsync(string marker, TimeSpan timeout)
+    public Task<DeadLetter> WaitForErrorAsync(string marker, TimeSpan timeout) => WaitForAsync(ErrorQueueName, _errors, marker, timeout);
+
+    /// <summary>Waits for a message in <c>track-request_skipped</c> carrying <paramref name="marker"/>, as above.</summary>
+    public Task<DeadLetter> WaitForSkippedAsync(string marker, TimeSpan timeout) => WaitForAsync(SkippedQueueName, _skipped, marker, timeout);
+
+    private async Task<DeadLetter> WaitForAsync(string queue, ConcurrentQueue<DeadLetter> seen, string marker, TimeSpan timeout)
     {
         DeadLetter? found = null;
         await Eventually.HoldsAsync(
             async () =>
             {
-                await DrainErrorQueueAsync();
+                await DrainAsync(queue, seen);
 
-                found = _errors.FirstOrDefault(e => e.Body.Contains(marker, StringComparison.Ordinal));
+                found = seen.FirstOrDefault(e => e.Body.Contains(marker, StringComparison.Ordinal) || e.Header("x-test-marker") == marker);
                 return found is not null;
             },
             timeout,
-            () => $"no message containing '{marker}' reached {ErrorQueueName}; {_errors.Count} other messages did.");
+            () => $"no message containing '{marker}' reached {queue}; {seen.Count} other messages did.");
         return found!;
     }
 
-    private async Task DrainErrorQueueAsync()
+    private Task DrainErrorQueueAsync() => DrainAsync(ErrorQueueName, _errors);
+
+    private async Task DrainAsync(string queue, ConcurrentQueue<DeadLetter> seen)
     {
-        // MassTransit declares the error queue with the first failure; until then a get on it would close the channel.
+        // MassTransit declares the error and skipped queues with their first message; until then a get on one would
+        // close the channel.
         await using (var probe = await _connection.CreateChannelAsync())
         {
             try
             {
-                await probe.QueueDeclarePassiveAsync(ErrorQueueName);
+                await probe.QueueDeclarePassiveAsync(queue);
             }
             catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 404)
             {
@@ -76,9 +105,9 @@ public sealed class RawCommandChannel : IAsyncDisposable
             }
         }
 
-        while (await _channel.BasicGetAsync(ErrorQueueName, autoAck: true) is { } message)
+        while (await _channel.BasicGetAsync(queue, autoAck: true) is { } message)
         {
-            _errors.Enqueue(DeadLetter.From(message));
+            seen.Enqueue(DeadLetter.From(message));
         }
     }
 

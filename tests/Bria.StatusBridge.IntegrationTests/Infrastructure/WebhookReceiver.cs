@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -33,10 +36,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public Uri Url(string path) => new(BaseUrl, path);
 
-    public static async Task<WebhookReceiver> StartAsync(Behaviour? behaviour = null)
+    public static Task<WebhookReceiver> StartAsync(Behaviour? behaviour = null) => StartAsync(behaviour, null);
+
+    /// <summary>Starts a receiver; with <paramref name="certificate"/> it serves HTTPS with that certificate.</summary>
+    public static async Task<WebhookReceiver> StartAsync(Behaviour? behaviour, X509Certificate2? certificate)
     {
         behaviour ??= (_, _, _) => Task.FromResult(Results.Ok());
-        var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
+        var builder = WebApplication.CreateSlimBuilder(certificate is null ? ["--urls", "http://127.0.0.1:0"] : []);
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+        }
+
         builder.Logging.ClearProviders();
         var app = builder.Build();
         WebhookReceiver? receiver = null;

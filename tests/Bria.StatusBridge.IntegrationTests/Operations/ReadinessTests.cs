@@ -8,6 +8,8 @@ namespace Bria.StatusBridge.IntegrationTests.Operations;
 [Collection(SerialCollectionDefinition.Name)]
 public sealed class ReadinessTests(RabbitMqFixture rabbit, PostgresFixture postgres)
 {
+    private const string OperatorKey = "readiness-operator-key-0123456789";
+
     [Fact]
     public async Task Readyz_answers_503_while_PostgreSQL_is_unreachable_and_200_once_it_is_back()
     {
@@ -22,6 +24,7 @@ public sealed class ReadinessTests(RabbitMqFixture rabbit, PostgresFixture postg
         settings["ConnectionStrings:StatusBridge"] = target.ConnectionString;
         settings["Bus:Transport"] = "RabbitMq";
         settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        settings["Admin:ApiKey"] = OperatorKey;
         await using var bridge = await BridgeHost.StartAsync(settings);
         using var http = new HttpClient { BaseAddress = bridge.BaseUrl };
 
@@ -40,6 +43,18 @@ public sealed class ReadinessTests(RabbitMqFixture rabbit, PostgresFixture postg
             var report = await notReady.Content.ReadAsStringAsync();
             Assert.Contains("\"Unhealthy\"", report, StringComparison.Ordinal);
             Assert.DoesNotContain(target.Password!, report, StringComparison.Ordinal);
+        }
+
+        // An API call that needs the store answers 503 with Retry-After and says to try again, not a bare 500.
+        using (var call = new HttpRequestMessage(HttpMethod.Get, new Uri("/v1/admin/partners", UriKind.Relative)))
+        {
+            call.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", OperatorKey);
+            using var refused = await http.SendAsync(call);
+            var problem = await refused.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.Contains("store is unreachable", problem, StringComparison.Ordinal);
+            Assert.DoesNotContain(target.Password!, problem, StringComparison.Ordinal);
         }
 
         proxy.Restore();

@@ -172,4 +172,58 @@ public abstract class CommandIntakeTests(RabbitMqFixture rabbit, BridgeEnvironme
         Assert.Equal($"after-{marker}", completed.CorrelationId);
         Assert.Empty(Env.Outcomes.For(id));
     }
+
+    [Theory]
+    [InlineData("JSON null", "application/json", "not a TrackRequest: the body is JSON null")]
+    [InlineData("empty body", "application/json", "not a TrackRequest: the body is empty")]
+    [InlineData("JSON sent as text/xml", "text/xml", "not a TrackRequest: the content type is text/xml")]
+    [InlineData("JSON sent as application/octet-stream", "application/octet-stream", "not a TrackRequest: the content type is application/octet-stream")]
+    public async Task A_message_that_is_not_a_JSON_command_lands_in_the_skipped_queue_with_a_reason_that_says_what_was_wrong(string problem, string contentType, string reason)
+    {
+        var id = NewRequestId("not-a-command");
+        var marker = $"marker-{Guid.NewGuid():N}";
+        CreateJob(id, JobOutcome.Completed, durationMs: 0);
+        var body = problem switch
+        {
+            "JSON null" => "null",
+            "empty body" => "",
+            _ => $$"""{"request_id":"{{id}}","correlation_id":"{{marker}}"}""",
+        };
+
+        await Env.Raw.PublishAsync(body, contentType, marker);
+        var skipped = await Env.Raw.WaitForSkippedAsync(marker, EventTimeout);
+
+        Assert.Equal(body, skipped.Body);
+        Assert.StartsWith(reason, skipped.Header("MT-Reason") ?? "(no MT-Reason header)", StringComparison.Ordinal);
+        Assert.Null(await Env.Store.GetAsync(id, CancellationToken.None));
+        await ConsumerKeepsGoingAsync(marker);
+    }
+
+    [Fact]
+    public async Task An_envelope_of_another_message_type_lands_in_the_skipped_queue_with_a_reason_naming_its_type()
+    {
+        var id = NewRequestId("other-type");
+        var marker = $"marker-{Guid.NewGuid():N}";
+        CreateJob(id, JobOutcome.Completed, durationMs: 0);
+        var body = $$$"""{"messageId":"{{{Guid.NewGuid()}}}","messageType":["urn:message:Other.Contracts:ShipOrder"],"message":{"request_id":"{{{id}}}","correlation_id":"{{{marker}}}"}}""";
+
+        await Env.Raw.PublishAsync(body, "application/vnd.masstransit+json", marker);
+        var skipped = await Env.Raw.WaitForSkippedAsync(marker, EventTimeout);
+
+        Assert.Equal(body, skipped.Body);
+        Assert.Equal(
+            "not a TrackRequest: the envelope's messageType is [urn:message:Other.Contracts:ShipOrder], not urn:message:Bria.StatusBridge.Contracts:TrackRequest; the track-request queue takes TrackRequest commands only",
+            skipped.Header("MT-Reason"));
+        Assert.Null(await Env.Store.GetAsync(id, CancellationToken.None));
+        await ConsumerKeepsGoingAsync(marker);
+    }
+
+    private async Task ConsumerKeepsGoingAsync(string marker)
+    {
+        var valid = NewRequestId("after-not-a-command");
+        CreateJob(valid, JobOutcome.Completed, durationMs: 0);
+        await Env.Raw.PublishAsync($$"""{"request_id":"{{valid}}","correlation_id":"after-{{marker}}"}""", "application/json");
+        var completed = await CompletedAsync(valid);
+        Assert.Equal($"after-{marker}", completed.CorrelationId);
+    }
 }

@@ -255,10 +255,44 @@ public sealed class WebhookDeliveryTests(RabbitMqFixture rabbit, PostgresFixture
         return json.RootElement.GetProperty("type").GetString()!;
     }
 
+    [Fact]
+    public async Task Webhooks_reach_an_HTTPS_receiver_whose_private_root_only_the_bridge_trusts_and_no_receiver_of_another_root()
+    {
+        using var trusted = new TestCertificates("Trusted");
+        using var untrusted = new TestCertificates("Untrusted");
+        using var trustedCertificate = trusted.IssueServerCertificate();
+        using var untrustedCertificate = untrusted.IssueServerCertificate();
+        await using var receiver = await WebhookReceiver.StartAsync(null, trustedCertificate);
+        await using var stranger = await WebhookReceiver.StartAsync(null, untrustedCertificate);
+        Assert.Equal("https", receiver.BaseUrl.Scheme);
+        await using var env = await StartAsync(new Dictionary<string, string?>
+        {
+            // HTTPS required, as outside Development; the receivers are on loopback, so the guard must admit them.
+            ["Webhooks:RequireHttps"] = "true",
+            ["Webhooks:TrustedRootCertificates:0"] = trusted.RootPemPath,
+        });
+        env.Simulator.State.CreateJob(new JobSpec { RequestId = "tls-1", DurationMs = 100, Outcome = JobOutcome.Completed });
+
+        await env.Bridge.Bus.Publish(new TrackRequest { RequestId = "tls-1", CorrelationId = "c-tls", WebhookUrl = receiver.Url("secure") });
+        await env.Bridge.Bus.Publish(new TrackRequest { RequestId = "tls-1", CorrelationId = "c-stranger", WebhookUrl = stranger.Url("secure") });
+        await Eventually.HoldsAsync(() => receiver.On("/secure").Count >= 1, Wait, () => Describe(receiver));
+
+        var delivered = receiver.On("/secure")[0];
+        new StandardWebhook(env.BridgeSecret).Verify(delivered.Body, delivered.Headers);
+        Assert.Equal("request.completed", Type(delivered));
+
+        // The stranger's certificate chains to a root nobody trusts: the attempt fails at the TLS handshake.
+        await Eventually.HoldsAsync(
+            async () => await StoreQueries.ScalarAsync("Postgres", env.Database, $"SELECT COUNT(*) FROM webhook_deliveries WHERE url LIKE '{stranger.BaseUrl}%' AND attempts > 0 AND state <> 'Delivered'") > 0,
+            Wait,
+            () => "no failed attempt to the receiver with an untrusted certificate");
+        Assert.Empty(stranger.Received);
+    }
+
     private static string Describe(WebhookReceiver receiver) =>
         "received: " + string.Join(", ", receiver.Received.GroupBy(r => r.Path).Select(g => $"{g.Key} x{g.Count()}"));
 
-    private async Task<TestEnvironment> StartAsync()
+    private async Task<TestEnvironment> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var simulator = await SimulatorHost.StartAsync();
         var database = await postgres.CreateDatabaseAsync();
@@ -268,7 +302,7 @@ public sealed class WebhookDeliveryTests(RabbitMqFixture rabbit, PostgresFixture
         settings["ConnectionStrings:StatusBridge"] = database;
         settings["Bus:Transport"] = "RabbitMq";
         settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
-        foreach (var (key, value) in WebhookSettings(bridgeSecret))
+        foreach (var (key, value) in WebhookSettings(bridgeSecret).Concat(overrides ?? new Dictionary<string, string?>()))
         {
             settings[key] = value;
         }

@@ -1,0 +1,132 @@
+using System.Buffers.Binary;
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using Bria.StatusBridge.Persistence;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Bria.StatusBridge.Hosting;
+
+/// <summary>At start, after the migrations and before any loop: makes sure no other live process runs under this
+/// replica's name, then hands back the leases the name still holds (a predecessor killed without a graceful stop), so
+/// its requests are polled at once instead of after the lease duration. The guard is a lock the operating system or
+/// the database drops the moment the holder dies: a PostgreSQL session advisory lock on the name, or for SQLite an
+/// exclusive lock on a file beside the database. While this process lives it holds the lock.</summary>
+internal sealed partial class ReplicaIdentityClaim(
+    ReplicaIdentity replica,
+    IDbConnectionFactory connections,
+    IOptions<PersistenceOptions> persistence,
+    ITrackingStore tracking,
+    IOutboxStore outbox,
+    ILogger<ReplicaIdentityClaim> logger) : IHostedService, IAsyncDisposable
+{
+    private DbConnection? _lockConnection;
+    private FileStream? _lockFile;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        bool held;
+        try
+        {
+            held = await TryLockAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Without the lock, taking the name could mean sharing it with a live process: run under a unique one.
+            LogLockFailed(logger, replica.Configured, StoreFailures.Describe(exception));
+            held = false;
+        }
+
+        if (!held)
+        {
+            replica.UseUniqueName();
+            LogNameInUse(logger, replica.Configured, replica.Id);
+            return;
+        }
+
+        try
+        {
+            var polls = await tracking.ReleaseLeasesAsync(replica.Id, cancellationToken);
+            var events = await outbox.ReleaseLeasesAsync(replica.Id, cancellationToken);
+            LogTookBack(logger, replica.Id, polls, events);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // They run out by themselves after the lease duration.
+            LogTakeBackFailed(logger, replica.Id, StoreFailures.Describe(exception));
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_lockConnection is not null)
+        {
+            await _lockConnection.DisposeAsync();
+            _lockConnection = null;
+        }
+
+        if (_lockFile is not null)
+        {
+            await _lockFile.DisposeAsync();
+            _lockFile = null;
+        }
+    }
+
+    private async Task<bool> TryLockAsync(CancellationToken cancellationToken)
+    {
+        if (connections.Provider == StoreProvider.Postgres)
+        {
+            var connection = await connections.OpenAsync(cancellationToken);
+            var locked = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT pg_try_advisory_lock(@Key)", new { Key = LockKey(replica.Configured) }, cancellationToken: cancellationToken));
+            if (locked)
+            {
+                _lockConnection = connection;
+            }
+            else
+            {
+                await connection.DisposeAsync();
+            }
+
+            return locked;
+        }
+
+        var database = new SqliteConnectionStringBuilder(persistence.Value.ConnectionString).DataSource;
+        if (string.IsNullOrEmpty(database) || database == ":memory:")
+        {
+            // A private in-memory database: no other process can share it.
+            return true;
+        }
+
+        var path = $"{Path.GetFullPath(database)}.replica-{replica.Configured}.lock";
+        try
+        {
+            _lockFile = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A stable 64-bit key for the name (PostgreSQL advisory locks take a bigint).</summary>
+    private static long LockKey(string name) =>
+        BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("bria-status-bridge/replica/" + name)));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replica {ReplicaId} took back {Polls} poll leases and {Events} outbox leases held by its previous run")]
+    private static partial void LogTookBack(ILogger logger, string replicaId, int polls, int events);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Another live process runs as replica {Configured}; this one runs as {ReplicaId} (set Polling__ReplicaId per process)")]
+    private static partial void LogNameInUse(ILogger logger, string configured, string replicaId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not take the lock of replica name {Configured} ({Reason})")]
+    private static partial void LogLockFailed(ILogger logger, string configured, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {ReplicaId} could not take back its previous leases ({Reason}); they run out by themselves")]
+    private static partial void LogTakeBackFailed(ILogger logger, string replicaId, string reason);
+}
