@@ -199,6 +199,9 @@ ensure_postgres() {
       log "Creating the PostgreSQL $version cluster 'main'"
       pg_createcluster --port 5432 "$version" main >&2
     fi
+    # Test classes run in parallel, each with its own database and bridge connection pools, and the
+    # two-replica and fault tests hold many connections at once: the default of 100 is too tight.
+    pg_conftool "$version" main set max_connections 300 >&2
     log "Starting PostgreSQL $version"
     pg_ctlcluster "$version" main start >&2
     started_postgres_version="$version"
