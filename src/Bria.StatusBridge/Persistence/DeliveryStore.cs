@@ -14,8 +14,6 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
     private const int MaxErrorLength = 2000;
     private const string Pending = nameof(DeliveryState.Pending);
 
-    private bool IsPostgres => connections.Provider == StoreProvider.Postgres;
-
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(
         string owner, int maxCount, int maxPerDestination, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -26,7 +24,7 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var skipLocked = IsPostgres ? " FOR UPDATE SKIP LOCKED" : "";
+        var skipLocked = connections.Dialect.SkipLocked;
         // Round-robin: the first due delivery of every destination, then the second, and so on; a destination
         // already at its limit of leased (in-flight) deliveries gets none, so one slow receiver holds only its own slots.
         var ids = (await connection.QueryAsync<string>(new CommandDefinition(
@@ -382,8 +380,7 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
 
     private static string? Truncate(string? text) => text is { Length: > MaxErrorLength } ? text[..MaxErrorLength] : text;
 
-    // Npgsql takes an array parameter; Dapper expands a list into (@Ids1, @Ids2, ...) for SQLite.
-    private string InIds(string column) => IsPostgres ? $"{column} = ANY(@Ids)" : $"{column} IN @Ids";
+    private string InIds(string column) => connections.Dialect.InIds(column);
 
     private sealed class RetriedRow
     {

@@ -8,7 +8,7 @@ internal sealed class OperatorEventStore(IDbConnectionFactory connections) : IOp
     public async Task<IReadOnlyList<PendingOperatorEvent>> ClaimAsync(string owner, int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var skipLocked = connections.Provider == StoreProvider.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
+        var skipLocked = connections.Dialect.SkipLocked;
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             $"""
             UPDATE operator_events SET lease_owner = @Owner, lease_until = @LeaseUntil, attempts = attempts + 1
@@ -32,7 +32,7 @@ internal sealed class OperatorEventStore(IDbConnectionFactory connections) : IOp
         }
 
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var inIds = connections.Provider == StoreProvider.Postgres ? "message_id = ANY(@Ids)" : "message_id IN @Ids";
+        var inIds = connections.Dialect.InIds("message_id");
         await connection.ExecuteAsync(new CommandDefinition(
             $"UPDATE operator_events SET sent_at = @At, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE {inIds}",
             new { At = now.ToUnixTimeMilliseconds(), Ids = messageIds.Select(i => i.ToString()).ToArray() },

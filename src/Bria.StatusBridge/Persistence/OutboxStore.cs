@@ -11,7 +11,7 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var skipLocked = connections.Provider == StoreProvider.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
+        var skipLocked = connections.Dialect.SkipLocked;
         var ids = (await connection.QueryAsync<string>(new CommandDefinition(
             $"""
             UPDATE outbox SET lease_owner = @Owner, lease_until = @LeaseUntil, attempts = attempts + 1
@@ -95,8 +95,7 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
             cancellationToken: cancellationToken));
     }
 
-    // Npgsql takes an array parameter; Dapper expands a list into (@Ids1, @Ids2, ...) for SQLite.
-    private string InIds(string column) => connections.Provider == StoreProvider.Postgres ? $"{column} = ANY(@Ids)" : $"{column} IN @Ids";
+    private string InIds(string column) => connections.Dialect.InIds(column);
 
     private sealed class Row
     {

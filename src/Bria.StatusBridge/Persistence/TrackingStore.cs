@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Tracking;
@@ -12,9 +13,16 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
 {
     private const string Tracking = nameof(TrackingState.Tracking);
 
-    private bool IsPostgres => connections.Provider == StoreProvider.Postgres;
+    private static readonly JsonColumn[] RescheduleColumns =
+    [
+        new("request_id", "text"), new("next_poll_at", "bigint"), new("polls", "integer"), new("consecutive_unknown", "integer"),
+        new("consecutive_transient", "integer"), new("first_not_found_at", "bigint"), new("observed_at", "bigint"),
+        new("observation", "text"), new("http_status", "integer"),
+    ];
 
-    private string ForUpdate => IsPostgres ? " FOR UPDATE" : "";
+    private SqlDialect Dialect => connections.Dialect;
+
+    private string ForUpdate => Dialect.ForUpdate;
 
     public async Task<TrackResult> TrackAsync(TrackingCommand command, DateTimeOffset now, DateTimeOffset firstPollAt, CancellationToken cancellationToken)
     {
@@ -118,32 +126,18 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         IReadOnlyList<ClaimedRow> rows = [];
         if (grant > 0)
         {
-            var sql = IsPostgres
-                ? """
-                  UPDATE tracked_requests SET lease_owner = @Owner, lease_until = @LeaseUntil
-                  WHERE request_id IN (
-                      SELECT request_id FROM tracked_requests
-                      WHERE state = 'Tracking' AND next_poll_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
-                      ORDER BY next_poll_at
-                      LIMIT @Limit
-                      FOR UPDATE SKIP LOCKED)
-                  RETURNING request_id AS RequestId, endpoint_kind AS Kind, created_at AS CreatedAt, deadline AS Deadline,
-                      next_poll_at AS DueAt, polls AS Polls, consecutive_unknown AS ConsecutiveUnknown,
-                      consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent,
-                      last_polled_at AS LastPolledAt
-                  """
-                : """
-                  UPDATE tracked_requests SET lease_owner = @Owner, lease_until = @LeaseUntil
-                  WHERE request_id IN (
-                      SELECT request_id FROM tracked_requests
-                      WHERE state = 'Tracking' AND next_poll_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
-                      ORDER BY next_poll_at
-                      LIMIT @Limit)
-                  RETURNING request_id AS RequestId, endpoint_kind AS Kind, created_at AS CreatedAt, deadline AS Deadline,
-                      next_poll_at AS DueAt, polls AS Polls, consecutive_unknown AS ConsecutiveUnknown,
-                      consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent,
-                      last_polled_at AS LastPolledAt
-                  """;
+            var sql = $"""
+                UPDATE tracked_requests SET lease_owner = @Owner, lease_until = @LeaseUntil
+                WHERE request_id IN (
+                    SELECT request_id FROM tracked_requests
+                    WHERE state = 'Tracking' AND next_poll_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
+                    ORDER BY next_poll_at
+                    LIMIT @Limit{Dialect.SkipLocked})
+                RETURNING request_id AS RequestId, endpoint_kind AS Kind, created_at AS CreatedAt, deadline AS Deadline,
+                    next_poll_at AS DueAt, polls AS Polls, consecutive_unknown AS ConsecutiveUnknown,
+                    consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent,
+                    last_polled_at AS LastPolledAt
+                """;
             rows = [.. await connection.QueryAsync<ClaimedRow>(new CommandDefinition(
                 sql,
                 new { Owner = owner, LeaseUntil = (now + lease).ToUnixTimeMilliseconds(), Now = at, Limit = grant },
@@ -196,68 +190,31 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         return ended;
     }
 
-    /// <summary>Writes the next poll times of unfinished requests back and releases their leases. PostgreSQL takes
-    /// the whole batch in one statement (one round trip); SQLite, in-process, runs one prepared statement per row
-    /// inside the same transaction.</summary>
-    private async Task RescheduleAsync(
+    /// <summary>Writes the next poll times of unfinished requests back and releases their leases: the whole batch in
+    /// one statement (one round trip), its rows passed as one JSON parameter.</summary>
+    private Task<int> RescheduleAsync(
         DbConnection connection, DbTransaction transaction, string owner, List<PollUpdate> updates, long at, CancellationToken cancellationToken)
     {
-        if (IsPostgres)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE tracked_requests AS t SET next_poll_at = u.next_poll_at, lease_owner = NULL, lease_until = NULL, polls = u.polls,
-                    consecutive_unknown = u.consecutive_unknown, consecutive_transient = u.consecutive_transient,
-                    first_not_found_at = u.first_not_found_at, last_polled_at = u.observed_at, last_observation = u.observation,
-                    last_http_status = u.http_status, updated_at = @At
-                FROM unnest(@Ids::text[], @NextPollAt::bigint[], @Polls::integer[], @ConsecutiveUnknown::integer[],
-                        @ConsecutiveTransient::integer[], @FirstNotFoundAt::bigint[], @ObservedAt::bigint[], @Observation::text[],
-                        @HttpStatus::integer[])
-                    AS u(request_id, next_poll_at, polls, consecutive_unknown, consecutive_transient, first_not_found_at,
-                        observed_at, observation, http_status)
-                WHERE t.request_id = u.request_id AND t.lease_owner = @Owner AND t.state = 'Tracking'
-                """,
-                new
-                {
-                    Ids = updates.Select(u => u.RequestId).ToArray(),
-                    NextPollAt = updates.Select(u => u.NextPollAt!.Value.ToUnixTimeMilliseconds()).ToArray(),
-                    Polls = updates.Select(u => u.Polls).ToArray(),
-                    ConsecutiveUnknown = updates.Select(u => u.ConsecutiveUnknown).ToArray(),
-                    ConsecutiveTransient = updates.Select(u => u.ConsecutiveTransient).ToArray(),
-                    FirstNotFoundAt = updates.Select(u => u.FirstNotFoundAt?.ToUnixTimeMilliseconds()).ToArray(),
-                    ObservedAt = updates.Select(u => u.ObservedAt.ToUnixTimeMilliseconds()).ToArray(),
-                    Observation = updates.Select(u => u.Observation).ToArray(),
-                    HttpStatus = updates.Select(u => u.HttpStatus).ToArray(),
-                    Owner = owner,
-                    At = at,
-                },
-                transaction,
-                cancellationToken: cancellationToken));
-            return;
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE tracked_requests SET next_poll_at = @NextPollAt, lease_owner = NULL, lease_until = NULL, polls = @Polls,
-                consecutive_unknown = @ConsecutiveUnknown, consecutive_transient = @ConsecutiveTransient,
-                first_not_found_at = @FirstNotFoundAt, last_polled_at = @ObservedAt, last_observation = @Observation,
-                last_http_status = @HttpStatus, updated_at = @At
-            WHERE request_id = @RequestId AND lease_owner = @Owner AND state = 'Tracking'
+        var rows = updates.Select(u => new RescheduleRow(
+            u.RequestId,
+            u.NextPollAt!.Value.ToUnixTimeMilliseconds(),
+            u.Polls,
+            u.ConsecutiveUnknown,
+            u.ConsecutiveTransient,
+            u.FirstNotFoundAt?.ToUnixTimeMilliseconds(),
+            u.ObservedAt.ToUnixTimeMilliseconds(),
+            u.Observation,
+            u.HttpStatus));
+        return connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE tracked_requests AS t SET next_poll_at = u.next_poll_at, lease_owner = NULL, lease_until = NULL, polls = u.polls,
+                consecutive_unknown = u.consecutive_unknown, consecutive_transient = u.consecutive_transient,
+                first_not_found_at = u.first_not_found_at, last_polled_at = u.observed_at, last_observation = u.observation,
+                last_http_status = u.http_status, updated_at = @At
+            FROM {Dialect.JsonRows("Rows", "u", RescheduleColumns)}
+            WHERE t.request_id = u.request_id AND t.lease_owner = @Owner AND t.state = 'Tracking'
             """,
-            updates.Select(u => new
-            {
-                u.RequestId,
-                Owner = owner,
-                NextPollAt = u.NextPollAt!.Value.ToUnixTimeMilliseconds(),
-                u.Polls,
-                u.ConsecutiveUnknown,
-                u.ConsecutiveTransient,
-                FirstNotFoundAt = u.FirstNotFoundAt?.ToUnixTimeMilliseconds(),
-                ObservedAt = u.ObservedAt.ToUnixTimeMilliseconds(),
-                u.Observation,
-                u.HttpStatus,
-                At = at,
-            }),
+            new { Rows = JsonSerializer.Serialize(rows, RescheduleRow.Json), Owner = owner, At = at },
             transaction,
             cancellationToken: cancellationToken));
     }

@@ -6,7 +6,7 @@ namespace Bria.StatusBridge.Persistence;
 
 internal sealed class WebhookSecretStore(IDbConnectionFactory connections, IOptions<WebhookOptions> options) : IWebhookSecretStore
 {
-    private string ForUpdate => connections.Provider == StoreProvider.Postgres ? " FOR UPDATE" : "";
+    private string ForUpdate => connections.Dialect.ForUpdate;
 
     public async Task<SigningSecrets?> RotateEndpointSecretAsync(string partnerId, string endpointId, string? newSecret, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
--- Times are Unix milliseconds (bigint) in both providers: one comparison rule, no time-zone surprises.
+-- Written once for both databases: SQLite reads these type names by affinity (bigint and integer as INTEGER,
+-- text as TEXT, double precision as REAL). Times are Unix milliseconds (bigint): one comparison rule, no time zones.
 CREATE TABLE tracked_requests (
     request_id            text PRIMARY KEY,
     endpoint_kind         text NOT NULL,
