@@ -39,7 +39,8 @@ internal static class DeliveriesApi
         int? limit,
         string? cursor,
         ClaimsPrincipal user,
-        IPartnerStore store,
+        IEndpointStore endpoints,
+        IDeliveryStore store,
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -78,7 +79,7 @@ internal static class DeliveriesApi
         }
 
         var partnerId = user.PartnerId();
-        if (await store.GetEndpointAsync(partnerId, endpoint_id, cancellationToken) is null)
+        if (await endpoints.GetEndpointAsync(partnerId, endpoint_id, cancellationToken) is null)
         {
             return WebhookEndpointsApi.NotFound(endpoint_id);
         }
@@ -91,7 +92,7 @@ internal static class DeliveriesApi
     }
 
     private static async Task<Results<Ok<DeliveryDetailResponse>, ProblemHttpResult>> GetAsync(
-        string delivery_id, ClaimsPrincipal user, IPartnerStore store, CancellationToken cancellationToken)
+        string delivery_id, ClaimsPrincipal user, IDeliveryStore store, CancellationToken cancellationToken)
     {
         var delivery = await store.GetDeliveryAsync(user.PartnerId(), delivery_id, cancellationToken);
         if (delivery is null)
@@ -118,16 +119,16 @@ internal static class DeliveriesApi
     }
 
     private static async Task<Results<Accepted<DeliveryResponse>, ProblemHttpResult>> RetryAsync(
-        string delivery_id, ClaimsPrincipal user, IPartnerStore store, IDeliveryStore deliveries, WebhookWakeSignal webhooks, TimeProvider time, CancellationToken cancellationToken)
+        string delivery_id, ClaimsPrincipal user, IEndpointStore endpoints, IDeliveryStore deliveries, WebhookWakeSignal webhooks, TimeProvider time, CancellationToken cancellationToken)
     {
         var partnerId = user.PartnerId();
-        var delivery = await store.GetDeliveryAsync(partnerId, delivery_id, cancellationToken);
+        var delivery = await deliveries.GetDeliveryAsync(partnerId, delivery_id, cancellationToken);
         if (delivery is null)
         {
             return NotFound(delivery_id);
         }
 
-        if (delivery.EndpointId is not null && await store.GetEndpointAsync(partnerId, delivery.EndpointId, cancellationToken) is { DisabledAt: not null } endpoint)
+        if (delivery.EndpointId is not null && await endpoints.GetEndpointAsync(partnerId, delivery.EndpointId, cancellationToken) is { DisabledAt: not null } endpoint)
         {
             return WebhookEndpointsApi.Disabled(endpoint);
         }
@@ -138,7 +139,7 @@ internal static class DeliveriesApi
         }
 
         webhooks.Wake();
-        var retried = await store.GetDeliveryAsync(partnerId, delivery_id, cancellationToken);
+        var retried = await deliveries.GetDeliveryAsync(partnerId, delivery_id, cancellationToken);
         return TypedResults.Accepted($"/v1/deliveries/{delivery_id}", ToResponse(retried ?? delivery));
     }
 

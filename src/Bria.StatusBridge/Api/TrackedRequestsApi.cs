@@ -84,7 +84,7 @@ internal static class TrackedRequestsApi
     }
 
     private static async Task<Results<Ok<TrackedRequestResponse>, ProblemHttpResult>> GetAsync(
-        string request_id, ClaimsPrincipal user, ITrackingStore requests, IPartnerStore partners, CancellationToken cancellationToken)
+        string request_id, ClaimsPrincipal user, ITrackingStore requests, IDeliveryStore deliveryStore, CancellationToken cancellationToken)
     {
         var partnerId = user.PartnerId();
         var view = await requests.GetAsync(request_id, cancellationToken);
@@ -94,7 +94,7 @@ internal static class TrackedRequestsApi
             return ApiProblems.NotFound("Tracked request", request_id, Hint);
         }
 
-        var deliveries = await partners.ListRequestDeliveriesAsync(partnerId, request_id, cancellationToken);
+        var deliveries = await deliveryStore.ListRequestDeliveriesAsync(partnerId, request_id, cancellationToken);
         var outcome = view.Outcome;
         return TypedResults.Ok(new TrackedRequestResponse(
             view.RequestId,

@@ -45,7 +45,7 @@ internal static class WebhookEndpointsApi
     }
 
     private static async Task<Results<Created<CreatedEndpointResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateEndpointBody body, ClaimsPrincipal user, IPartnerStore store, WebhookUrlPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+        CreateEndpointBody body, ClaimsPrincipal user, IEndpointStore store, WebhookUrlPolicy policy, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var url = ValidateUrl(body.Url, required: true, errors);
@@ -71,21 +71,21 @@ internal static class WebhookEndpointsApi
             new CreatedEndpointResponse(endpoint.EndpointId, endpoint.Url, endpoint.Description, endpoint.EventTypes, true, endpoint.CreatedAt, endpoint.Secret));
     }
 
-    private static async Task<Ok<ListResponse<EndpointResponse>>> ListAsync(ClaimsPrincipal user, IPartnerStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<ListResponse<EndpointResponse>>> ListAsync(ClaimsPrincipal user, IEndpointStore store, CancellationToken cancellationToken)
     {
         var endpoints = await store.ListEndpointsAsync(user.PartnerId(), cancellationToken);
         return TypedResults.Ok(new ListResponse<EndpointResponse>([.. endpoints.Select(ToResponse)]));
     }
 
     private static async Task<Results<Ok<EndpointResponse>, ProblemHttpResult>> GetAsync(
-        string endpoint_id, ClaimsPrincipal user, IPartnerStore store, CancellationToken cancellationToken)
+        string endpoint_id, ClaimsPrincipal user, IEndpointStore store, CancellationToken cancellationToken)
     {
         var endpoint = await store.GetEndpointAsync(user.PartnerId(), endpoint_id, cancellationToken);
         return endpoint is null ? NotFound(endpoint_id) : TypedResults.Ok(ToResponse(endpoint));
     }
 
     private static async Task<Results<Ok<EndpointResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string endpoint_id, UpdateEndpointBody body, ClaimsPrincipal user, IPartnerStore store, WebhookUrlPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, UpdateEndpointBody body, ClaimsPrincipal user, IEndpointStore store, WebhookUrlPolicy policy, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var url = ValidateUrl(body.Url, required: false, errors);
@@ -117,36 +117,36 @@ internal static class WebhookEndpointsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string endpoint_id, ClaimsPrincipal user, IPartnerStore store, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, ClaimsPrincipal user, WebhookEndpointRemover remover, TimeProvider time, CancellationToken cancellationToken)
     {
-        var deleted = await store.DeleteEndpointAsync(user.PartnerId(), endpoint_id, time.GetUtcNow(), cancellationToken);
+        var deleted = await remover.DeleteAsync(user.PartnerId(), endpoint_id, time.GetUtcNow(), cancellationToken);
         return deleted ? TypedResults.NoContent() : NotFound(endpoint_id);
     }
 
     private static Task<Results<Ok<EndpointResponse>, ProblemHttpResult>> DisableAsync(
-        string endpoint_id, ClaimsPrincipal user, IPartnerStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        string endpoint_id, ClaimsPrincipal user, IEndpointStore store, TimeProvider time, CancellationToken cancellationToken) =>
         SetEnabledAsync(endpoint_id, false, user, store, time, cancellationToken);
 
     private static Task<Results<Ok<EndpointResponse>, ProblemHttpResult>> EnableAsync(
-        string endpoint_id, ClaimsPrincipal user, IPartnerStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        string endpoint_id, ClaimsPrincipal user, IEndpointStore store, TimeProvider time, CancellationToken cancellationToken) =>
         SetEnabledAsync(endpoint_id, true, user, store, time, cancellationToken);
 
     private static async Task<Results<Ok<EndpointResponse>, ProblemHttpResult>> SetEnabledAsync(
-        string endpointId, bool enabled, ClaimsPrincipal user, IPartnerStore store, TimeProvider time, CancellationToken cancellationToken)
+        string endpointId, bool enabled, ClaimsPrincipal user, IEndpointStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var endpoint = await store.SetEndpointEnabledAsync(user.PartnerId(), endpointId, enabled, time.GetUtcNow(), cancellationToken);
         return endpoint is null ? NotFound(endpointId) : TypedResults.Ok(ToResponse(endpoint));
     }
 
     private static async Task<Results<Ok<SecretResponse>, ProblemHttpResult>> GetSecretAsync(
-        string endpoint_id, ClaimsPrincipal user, IPartnerStore store, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, ClaimsPrincipal user, IEndpointStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var endpoint = await store.GetEndpointAsync(user.PartnerId(), endpoint_id, cancellationToken);
         return endpoint is null ? NotFound(endpoint_id) : TypedResults.Ok(ToSecret(endpoint, time.GetUtcNow()));
     }
 
     private static async Task<Results<Ok<SecretResponse>, ProblemHttpResult>> RotateSecretAsync(
-        string endpoint_id, ClaimsPrincipal user, IPartnerStore store, IWebhookSecretStore secrets, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, ClaimsPrincipal user, IEndpointStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var partnerId = user.PartnerId();
         if (await store.GetEndpointAsync(partnerId, endpoint_id, cancellationToken) is null)
@@ -155,14 +155,14 @@ internal static class WebhookEndpointsApi
         }
 
         var now = time.GetUtcNow();
-        var rotated = await secrets.RotateEndpointSecretAsync(partnerId, endpoint_id, null, now, cancellationToken);
+        var rotated = await store.RotateEndpointSecretAsync(partnerId, endpoint_id, null, now, cancellationToken);
         return rotated is null
             ? NotFound(endpoint_id)
             : TypedResults.Ok(new SecretResponse(rotated.Current, rotated.ActiveAt(now).Count > 1 ? rotated.PreviousExpiresAt : null));
     }
 
     private static async Task<Results<Accepted<DeliveryResponse>, ProblemHttpResult>> SendTestAsync(
-        string endpoint_id, ClaimsPrincipal user, IPartnerStore store, WebhookWakeSignal webhooks, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, ClaimsPrincipal user, IEndpointStore store, IDeliveryStore deliveries, WebhookWakeSignal webhooks, TimeProvider time, CancellationToken cancellationToken)
     {
         var partnerId = user.PartnerId();
         var endpoint = await store.GetEndpointAsync(partnerId, endpoint_id, cancellationToken);
@@ -183,13 +183,13 @@ internal static class WebhookEndpointsApi
             timestamp = now,
             data = new { endpoint_id = endpoint.EndpointId, message = "A test event from Bria.StatusBridge: your endpoint receives and verifies webhooks." },
         });
-        var delivery = await store.EnqueueDeliveryAsync(partnerId, endpoint, TestEventType, null, payload, now, cancellationToken);
+        var delivery = await deliveries.EnqueueDeliveryAsync(partnerId, endpoint, TestEventType, null, payload, now, cancellationToken);
         webhooks.Wake();
         return TypedResults.Accepted($"/v1/deliveries/{delivery.DeliveryId}", DeliveriesApi.ToResponse(delivery));
     }
 
     private static async Task<Results<Ok<RecoverResponse>, ValidationProblem, ProblemHttpResult>> RecoverAsync(
-        string endpoint_id, RecoverBody body, ClaimsPrincipal user, IPartnerStore store, IDeliveryStore deliveries, WebhookWakeSignal webhooks, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, RecoverBody body, ClaimsPrincipal user, IEndpointStore store, IDeliveryStore deliveries, WebhookWakeSignal webhooks, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (body.Since is not { } since || since > now)

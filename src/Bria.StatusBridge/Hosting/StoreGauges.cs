@@ -1,3 +1,4 @@
+using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Tracking;
 using System.Diagnostics.Metrics;
@@ -10,7 +11,6 @@ internal sealed partial class StoreGauges(
     ITrackingStore tracking,
     IOutboxStore outbox,
     IDeliveryStore deliveries,
-    IOperatorEventStore operatorEvents,
     TimeProvider time,
     ILogger<StoreGauges> logger)
 {
@@ -75,9 +75,11 @@ internal sealed partial class StoreGauges(
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             var byState = await tracking.CountByStateAsync(timeout.Token);
-            var backlog = await outbox.BacklogAsync(timeout.Token);
+            // One outbox carries both: outcome events are RequestCompleted and RequestFailed, the rest are for operators.
+            var byType = await outbox.BacklogByTypeAsync(timeout.Token);
+            var backlog = byType.Where(t => OutcomeEvents.IsOutcomeType(t.Key)).Sum(t => t.Value);
+            var events = byType.Where(t => !OutcomeEvents.IsOutcomeType(t.Key)).Sum(t => t.Value);
             var webhooks = await deliveries.BacklogAsync(timeout.Token);
-            var events = await operatorEvents.BacklogAsync(timeout.Token);
             lock (_gate)
             {
                 _snapshot = new Snapshot(byState, backlog, webhooks, events);

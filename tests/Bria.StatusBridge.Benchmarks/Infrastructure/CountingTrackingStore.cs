@@ -1,4 +1,5 @@
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Tracking;
 
 namespace Bria.StatusBridge.Benchmarks.Infrastructure;
@@ -21,9 +22,6 @@ internal sealed class CountingTrackingStore(ITrackingStore inner, StageCounters 
 
     public Task<int> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken) =>
         counters.TimeAsync("store.expire", () => inner.ExpireOverdueAsync(now, maxCount, cancellationToken));
-
-    public Task<bool> EndAsync(string requestId, TerminalOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.EndAsync(requestId, outcome, now, cancellationToken);
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) =>
         counters.TimeAsync("store.next-due", () => inner.NextDueAsync(cancellationToken));

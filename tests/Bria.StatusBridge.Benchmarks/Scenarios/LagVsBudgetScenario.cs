@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Bria.StatusBridge.Benchmarks.Infrastructure;
 using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Simulator;
 using Bria.StatusBridge.Simulator.Jobs;
 using Bria.StatusBridge.Simulator.Stats;

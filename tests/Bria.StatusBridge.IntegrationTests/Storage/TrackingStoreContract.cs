@@ -1,6 +1,9 @@
 using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Tracking;
+using Bria.StatusBridge.Webhooks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;
@@ -29,8 +32,9 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         var options = MsOptions.Create(new PersistenceOptions { Provider = Provider, ConnectionString = await CreateDatabaseAsync() });
         _connections = new DbConnectionFactory(options);
         await new MigrationRunner(_connections, new FakeTimeProvider(Now), NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
-        Store = new TrackingStore(_connections);
         Outbox = new OutboxStore(_connections);
+        Store = new TrackingStore(_connections, new OutcomeNotificationWriter(
+            Outbox, new DeliveryStore(_connections), new EndpointStore(_connections, MsOptions.Create(new WebhookOptions())), new PartnerStore(_connections)));
     }
 
     public async Task DisposeAsync() => await _connections.DisposeAsync();
@@ -41,6 +45,9 @@ public abstract class TrackingStoreContract : IAsyncLifetime
 
     private Task<TrackResult> TrackAsync(string requestId, string? correlationId = "c-1", TimeSpan? firstPoll = null, TimeSpan? deadline = null) =>
         Store.TrackAsync(Command(requestId, correlationId, deadline), Now, Now + (firstPoll ?? TimeSpan.FromSeconds(2)), CancellationToken.None);
+
+    private async Task<List<PendingNotification>> ClaimOutcomesAsync(DateTimeOffset at) =>
+        [.. (await Outbox.ClaimAsync("a", 10, at, Lease, CancellationToken.None)).Select(m => m.Outcome!)];
 
     private static PollUpdate Ended(ClaimedRequest request, DateTimeOffset at, TerminalOutcome outcome) =>
         new(request.RequestId, at, "Completed", 200, request.Polls + 1, 0, 0, null, null, outcome);
@@ -115,7 +122,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         var result = new BriaResult { ImageUrl = new Uri("https://temp.example/x.png"), Seed = 7 };
 
         var ended = await Store.ApplyAsync("a", [Ended(claimed, Now + TimeSpan.FromSeconds(3), TerminalOutcome.Completed(result, Now + TimeSpan.FromSeconds(3)))], Now + TimeSpan.FromSeconds(3), CancellationToken.None);
-        var pending = await Outbox.ClaimAsync("a", 10, Now + TimeSpan.FromSeconds(3), Lease, CancellationToken.None);
+        var pending = await ClaimOutcomesAsync(Now + TimeSpan.FromSeconds(3));
 
         Assert.Equal(1, ended);
         Assert.Equal(2, pending.Count);
@@ -128,12 +135,14 @@ public abstract class TrackingStoreContract : IAsyncLifetime
     public async Task Tracking_a_request_that_already_ended_queues_the_new_subscribers_event_from_the_stored_outcome()
     {
         await TrackAsync("done-1", correlationId: "first");
-        Assert.True(await Store.EndAsync("done-1", TerminalOutcome.Failed(FailureReason.Error, new BriaError { Code = "422" }, Now), Now, CancellationToken.None));
-        var first = await Outbox.ClaimAsync("a", 10, Now, Lease, CancellationToken.None);
+        var claimed = Assert.Single((await Store.ClaimDueAsync("a", 1, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, CancellationToken.None)).Requests);
+        var failed = TerminalOutcome.Failed(FailureReason.Error, new BriaError { Code = "422" }, Now);
+        Assert.Equal(1, await Store.ApplyAsync("a", [Ended(claimed, Now + TimeSpan.FromSeconds(2), failed)], Now + TimeSpan.FromSeconds(2), CancellationToken.None));
+        var first = await ClaimOutcomesAsync(Now + TimeSpan.FromSeconds(2));
         await Outbox.MarkSentAsync([.. first.Select(p => p.MessageId)], Now, CancellationToken.None);
 
         var late = await TrackAsync("done-1", correlationId: "late");
-        var pending = await Outbox.ClaimAsync("a", 10, Now, Lease, CancellationToken.None);
+        var pending = await ClaimOutcomesAsync(Now + TimeSpan.FromSeconds(2));
 
         Assert.Equal(TrackingState.Failed, late.State);
         var notification = Assert.Single(pending);
