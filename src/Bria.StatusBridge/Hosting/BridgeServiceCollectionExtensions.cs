@@ -44,6 +44,8 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<PollingEngine>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutcomeNotificationWriter>();
+        services.AddSingleton<OutcomeSignal>();
+        services.AddSingleton<IOutcomeStoredListener>(provider => provider.GetRequiredService<OutboxWakeSignal>());
 
         // The transport decides what MassTransit registers, so it is read now, the same way the options are bound.
         var bus = new BusOptions();

@@ -6,8 +6,10 @@ namespace Bria.StatusBridge.Notifications;
 
 /// <summary>Queues everything a terminal outcome owes its subscribers, inside the transaction that stores it: one
 /// outcome event per subscriber in the outbox, and one webhook message per matching enabled endpoint of each
-/// subscriber's partner plus one per subscriber's own webhook URL. Each table is written by its own store.</summary>
-internal sealed class OutcomeNotificationWriter(IOutboxStore outbox, IDeliveryStore deliveries, IEndpointStore endpoints, IPartnerStore partners)
+/// subscriber's partner plus one per subscriber's own webhook URL. Each table is written by its own store. Once the
+/// transaction commits, it raises the <see cref="OutcomeSignal"/>.</summary>
+internal sealed class OutcomeNotificationWriter(
+    IOutboxStore outbox, IDeliveryStore deliveries, IEndpointStore endpoints, IPartnerStore partners, OutcomeSignal signal)
 {
     public async Task QueueAsync(
         StoreTransaction transaction,
@@ -23,6 +25,7 @@ internal sealed class OutcomeNotificationWriter(IOutboxStore outbox, IDeliverySt
             return;
         }
 
+        transaction.AfterCommit(() => signal.Stored(new OutcomeStored(requestId)));
         await outbox.EnqueueOutcomesAsync(transaction, requestId, outcome.State, [.. subscribers.Select(s => s.SubscriberId)], at, cancellationToken);
 
         var eventType = WebhookPayload.EventType(outcome);

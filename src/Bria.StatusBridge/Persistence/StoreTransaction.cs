@@ -7,6 +7,8 @@ namespace Bria.StatusBridge.Persistence;
 /// with its notifications, a delivery attempt with its endpoint's state and the operator events that follow.</summary>
 internal sealed class StoreTransaction : IAsyncDisposable
 {
+    private List<Action>? _afterCommit;
+
     private StoreTransaction(DbConnection connection, DbTransaction transaction, SqlDialect dialect)
     {
         Connection = connection;
@@ -38,7 +40,20 @@ internal sealed class StoreTransaction : IAsyncDisposable
     public CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
         new(sql, parameters, Transaction, cancellationToken: cancellationToken);
 
-    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+    /// <summary>Runs <paramref name="action"/> once this transaction has committed (never when it rolls back): tells
+    /// others about what is now durable, for example that an outcome was stored.</summary>
+    public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await Transaction.CommitAsync(cancellationToken);
+        foreach (var action in _afterCommit ?? [])
+        {
+            action();
+        }
+
+        _afterCommit = null;
+    }
 
     public async ValueTask DisposeAsync()
     {

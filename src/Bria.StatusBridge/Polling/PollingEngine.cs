@@ -14,8 +14,6 @@ internal sealed partial class PollingEngine(
     PollDecider decider,
     PollResultQueue results,
     PollWakeSignal pollSignal,
-    OutboxWakeSignal outboxSignal,
-    WebhookWakeSignal webhookSignal,
     ReplicaIdentity replica,
     BridgeMetrics metrics,
     IOptions<PollingOptions> options,
@@ -43,11 +41,7 @@ internal sealed partial class PollingEngine(
         if (now >= _nextExpireAt)
         {
             _nextExpireAt = now + ExpireEvery;
-            if (await store.ExpireOverdueAsync(now, ExpireBatch, stoppingToken) > 0)
-            {
-                outboxSignal.Wake();
-                webhookSignal.Wake();
-            }
+            await store.ExpireOverdueAsync(now, ExpireBatch, stoppingToken);
         }
 
         // A poll holds its slot until its result is stored, not only until Bria answered. While most slots are busy,

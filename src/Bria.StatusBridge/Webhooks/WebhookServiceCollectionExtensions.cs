@@ -1,5 +1,6 @@
 using System.Net;
 using Bria.StatusBridge.Hosting;
+using Bria.StatusBridge.Notifications;
 using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Webhooks;
@@ -25,6 +26,7 @@ internal static class WebhookServiceCollectionExtensions
         services.AddSingleton<DeliveryAttemptRecorder>();
         services.AddSingleton<WebhookEndpointRemover>();
         services.AddSingleton<WebhookWakeSignal>();
+        services.AddSingleton<IOutcomeStoredListener>(provider => provider.GetRequiredService<WebhookWakeSignal>());
 
         // No resilience handler: the delivery schedule owns retries. No redirects, no proxy (a proxy would connect
         // on the bridge's behalf, past the guard), no cookies; partner URLs stay out of the client's logs.

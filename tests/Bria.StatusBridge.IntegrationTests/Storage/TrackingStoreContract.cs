@@ -15,6 +15,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
 {
     private static readonly BudgetPolicy Unlimited = new(1_000_000, 1_000);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    private readonly HeardOutcomes _heard = new();
     private DbConnectionFactory _connections = null!;
 
     protected DateTimeOffset Now { get; } = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
@@ -34,7 +35,8 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         await new MigrationRunner(_connections, new FakeTimeProvider(Now), NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
         Outbox = new OutboxStore(_connections);
         Store = new TrackingStore(_connections, new OutcomeNotificationWriter(
-            Outbox, new DeliveryStore(_connections), new EndpointStore(_connections, MsOptions.Create(new WebhookOptions())), new PartnerStore(_connections)));
+            Outbox, new DeliveryStore(_connections), new EndpointStore(_connections, MsOptions.Create(new WebhookOptions())), new PartnerStore(_connections),
+            new OutcomeSignal([_heard], NullLogger<OutcomeSignal>.Instance)));
     }
 
     public async Task DisposeAsync() => await _connections.DisposeAsync();
@@ -129,6 +131,26 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         Assert.Equal(["c-1", "c-2"], pending.Select(p => p.Subscriber.CorrelationId).Order());
         Assert.All(pending, p => Assert.Equal(result, p.Outcome.Result));
         Assert.Equal(2, pending.Select(p => p.MessageId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Every_stored_outcome_raises_the_outcome_signal_once_committed()
+    {
+        await TrackAsync("heard-1", correlationId: "first");
+        Assert.Empty(_heard.RequestIds);
+
+        var claimed = Assert.Single((await Store.ClaimDueAsync("a", 1, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, CancellationToken.None)).Requests);
+        await Store.ApplyAsync("a", [Ended(claimed, Now + TimeSpan.FromSeconds(2), TerminalOutcome.Completed(new BriaResult(), Now))], Now + TimeSpan.FromSeconds(2), CancellationToken.None);
+        Assert.Equal(["heard-1"], _heard.RequestIds);
+
+        // A late subscriber's notification from the stored outcome is an outcome stored too; a redelivery is not.
+        await TrackAsync("heard-1", correlationId: "late");
+        await TrackAsync("heard-1", correlationId: "late");
+        Assert.Equal(["heard-1", "heard-1"], _heard.RequestIds);
+
+        await TrackAsync("heard-2", deadline: TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await Store.ExpireOverdueAsync(Now + TimeSpan.FromSeconds(5), 10, CancellationToken.None));
+        Assert.Equal(["heard-1", "heard-1", "heard-2"], _heard.RequestIds);
     }
 
     [Fact]
