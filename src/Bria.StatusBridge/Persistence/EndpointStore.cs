@@ -1,4 +1,3 @@
-using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Webhooks;
 using Dapper;
 using Microsoft.Extensions.Options;

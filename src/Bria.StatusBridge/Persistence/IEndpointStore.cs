@@ -1,4 +1,3 @@
-using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Webhooks;
 
 namespace Bria.StatusBridge.Persistence;

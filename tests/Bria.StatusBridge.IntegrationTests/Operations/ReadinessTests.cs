@@ -48,21 +48,15 @@ public sealed class ReadinessTests(RabbitMqFixture rabbit, PostgresFixture postg
 
     private static async Task WaitForStatusAsync(HttpClient http, string path, HttpStatusCode expected)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        HttpStatusCode last;
-        do
-        {
-            using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
-            last = response.StatusCode;
-            if (last == expected)
+        var last = default(HttpStatusCode);
+        await Eventually.HoldsAsync(
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        Assert.Fail($"{path} answered {(int)last}, not {(int)expected}, for 30 s");
+                using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+                last = response.StatusCode;
+                return last == expected;
+            },
+            TimeSpan.FromSeconds(30),
+            () => $"{path} answered {(int)last}, not {(int)expected}, for 30 s");
     }
 }

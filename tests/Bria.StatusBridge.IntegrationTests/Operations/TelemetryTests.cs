@@ -199,20 +199,8 @@ public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postg
             && line.Contains("channel=\"webhook\"", StringComparison.Ordinal) && line.Contains("outcome=\"delivered\"", StringComparison.Ordinal));
     }
 
-    private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var value = read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    private static Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done, TimeSpan? timeout = null) =>
+        Eventually.ReadAsync(() => Task.FromResult(read()), done, timeout ?? TimeSpan.FromSeconds(10));
 
     private static IEnumerable<MetricPoint> Points(IEnumerable<MetricSnapshot> metrics, string name, (string Key, string Value)[] tags) =>
         metrics.Where(m => m.Name == name)

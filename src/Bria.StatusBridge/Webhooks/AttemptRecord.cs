@@ -1,4 +1,4 @@
-namespace Bria.StatusBridge.Partners;
+namespace Bria.StatusBridge.Webhooks;
 
 /// <summary>One attempt to deliver a webhook message.</summary>
 internal sealed record AttemptRecord(

@@ -1,4 +1,4 @@
-namespace Bria.StatusBridge.Partners;
+namespace Bria.StatusBridge.Webhooks;
 
 /// <summary>A partner's webhook endpoint as stored, secrets included (the API decides what to show).</summary>
 internal sealed record EndpointRecord(

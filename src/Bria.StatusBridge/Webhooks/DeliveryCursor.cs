@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Bria.StatusBridge.Partners;
+namespace Bria.StatusBridge.Webhooks;
 
 /// <summary>Where a page of deliveries ends: (created_at, delivery_id), sent to clients as an opaque token.</summary>
 internal sealed record DeliveryCursor(long CreatedAt, string DeliveryId)

@@ -1,4 +1,4 @@
-namespace Bria.StatusBridge.Partners;
+namespace Bria.StatusBridge.Webhooks;
 
 /// <summary>One webhook message to one destination, as stored by the delivery engine.</summary>
 internal sealed record DeliveryRecord(
