@@ -9,6 +9,8 @@ namespace Bria.StatusBridge.Persistence;
 /// database has its own file of the same version (<c>0004_test_events.postgres.sql</c>, <c>….sqlite.sql</c>).</summary>
 internal sealed partial class MigrationRunner(IDbConnectionFactory connections, TimeProvider time, ILogger<MigrationRunner> logger)
 {
+    private static readonly string[] ProviderSuffixes = [.. Enum.GetValues<StoreProvider>().Select(p => SqlDialect.For(p).MigrationSuffix)];
+
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
     {
         var dialect = connections.Dialect;
@@ -58,6 +60,15 @@ internal sealed partial class MigrationRunner(IDbConnectionFactory connections, 
             // Resource names turn a leading digit into "_": "_0001_tracking", "_0004_test_events.sqlite".
             var stem = resource[prefix.Length..^".sql".Length].TrimStart('_');
             var dot = stem.IndexOf('.', StringComparison.Ordinal);
+            if (dot >= 0 && !ProviderSuffixes.Contains(stem[(dot + 1)..]))
+            {
+                // A file in a sub-folder (the old Migrations/Postgres and Migrations/Sqlite layout) would be skipped
+                // silently for one database: refuse it, saying how to fold it into the one tree.
+                throw new InvalidOperationException(
+                    $"Migration resource {resource} is not in the one migration tree: move it to Persistence/Migrations/ as "
+                    + "NNNN_name.sql when both databases run it, or as NNNN_name.postgres.sql and NNNN_name.sqlite.sql when they differ.");
+            }
+
             if (dot >= 0 && stem[(dot + 1)..] != dialect.MigrationSuffix)
             {
                 continue;

@@ -17,11 +17,7 @@ public sealed class ReadinessTests(RabbitMqFixture rabbit, PostgresFixture postg
         target.Port = proxy.Port;
         target.Timeout = 3;
         await using var simulator = await SimulatorHost.StartAsync();
-        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
-        settings["Persistence:Provider"] = "Postgres";
-        settings["ConnectionStrings:StatusBridge"] = target.ConnectionString;
-        settings["Bus:Transport"] = "RabbitMq";
-        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        var settings = BridgeHost.ServerSettings(simulator, target.ConnectionString, await rabbit.CreateVirtualHostAsync());
         await using var bridge = await BridgeHost.StartAsync(settings);
         using var http = new HttpClient { BaseAddress = bridge.BaseUrl };
 

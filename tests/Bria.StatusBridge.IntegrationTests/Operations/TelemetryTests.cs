@@ -24,11 +24,7 @@ public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postg
         var activities = new LockedCollection<Activity>();
         var metrics = new LockedCollection<MetricSnapshot>();
         await using var simulator = await SimulatorHost.StartAsync();
-        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
-        settings["Persistence:Provider"] = "Postgres";
-        settings["ConnectionStrings:StatusBridge"] = await postgres.CreateDatabaseAsync();
-        settings["Bus:Transport"] = "RabbitMq";
-        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        var settings = BridgeHost.ServerSettings(simulator, await postgres.CreateDatabaseAsync(), await rabbit.CreateVirtualHostAsync());
         await using var bridge = await BridgeHost.StartAsync(settings, builder =>
         {
             builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(activities));
@@ -113,11 +109,7 @@ public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postg
             Task.FromResult(call == 1 ? Results.StatusCode(500) : Results.Ok()));
         await using var simulator = await SimulatorHost.StartAsync();
         var database = await postgres.CreateDatabaseAsync();
-        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
-        settings["Persistence:Provider"] = "Postgres";
-        settings["ConnectionStrings:StatusBridge"] = database;
-        settings["Bus:Transport"] = "RabbitMq";
-        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        var settings = BridgeHost.ServerSettings(simulator, database, await rabbit.CreateVirtualHostAsync());
         foreach (var (key, value) in WebhookDeliveryTests.WebhookSettings(WebhookSecret.Generate()))
         {
             settings[key] = value;

@@ -263,11 +263,7 @@ public sealed class WebhookDeliveryTests(RabbitMqFixture rabbit, PostgresFixture
         var simulator = await SimulatorHost.StartAsync();
         var database = await postgres.CreateDatabaseAsync();
         var bridgeSecret = WebhookSecret.Generate();
-        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
-        settings["Persistence:Provider"] = "Postgres";
-        settings["ConnectionStrings:StatusBridge"] = database;
-        settings["Bus:Transport"] = "RabbitMq";
-        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        var settings = BridgeHost.ServerSettings(simulator, database, await rabbit.CreateVirtualHostAsync());
         foreach (var (key, value) in WebhookSettings(bridgeSecret))
         {
             settings[key] = value;

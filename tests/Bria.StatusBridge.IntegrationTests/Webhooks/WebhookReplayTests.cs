@@ -158,11 +158,7 @@ public sealed class WebhookReplayTests(RabbitMqFixture rabbit, PostgresFixture p
     private async Task<(BridgeHost Bridge, string Database)> StartBridgeAsync(SimulatorHost simulator, Action<Dictionary<string, string?>> configure)
     {
         var database = await postgres.CreateDatabaseAsync();
-        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
-        settings["Persistence:Provider"] = "Postgres";
-        settings["ConnectionStrings:StatusBridge"] = database;
-        settings["Bus:Transport"] = "RabbitMq";
-        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        var settings = BridgeHost.ServerSettings(simulator, database, await rabbit.CreateVirtualHostAsync());
         foreach (var (key, value) in WebhookDeliveryTests.WebhookSettings(WebhookSecret.Generate()))
         {
             settings[key] = value;
