@@ -9,7 +9,6 @@ namespace Bria.StatusBridge.Persistence;
 /// both tables, from queueing to claiming, recording, listing and replaying.</summary>
 internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliveryStore
 {
-    private const int MaxErrorLength = 2000;
     private const string Pending = nameof(DeliveryState.Pending);
 
     // Endpoint deliveries belong to the endpoint's partner; per-request webhook deliveries carry their partner.
@@ -113,7 +112,7 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
             DeliveryDecisionKind.Retry => Pending,
             _ => nameof(DeliveryState.Failed),
         };
-        var error = Truncate(attempt.Error);
+        var error = StoredText.Error(attempt.Error);
         var attempts = await transaction.Connection.QuerySingleOrDefaultAsync<int?>(transaction.Command(
             """
             UPDATE webhook_deliveries SET state = @State, attempts = attempts + 1, next_attempt_at = @NextAttemptAt,
@@ -286,8 +285,6 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
             new { PartnerId = partnerId, EndpointId = endpointId, Since = since.ToUnixTimeMilliseconds(), Now = now.ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
     }
-
-    private static string? Truncate(string? text) => text is { Length: > MaxErrorLength } ? text[..MaxErrorLength] : text;
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(string partnerId, string endpointId, DeliveryFilter query, CancellationToken cancellationToken)
     {

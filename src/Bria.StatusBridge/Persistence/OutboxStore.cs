@@ -7,8 +7,6 @@ namespace Bria.StatusBridge.Persistence;
 
 internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxStore
 {
-    private const int MaxErrorLength = 2000;
-
     public Task EnqueueOutcomesAsync(
         StoreTransaction transaction, string requestId, TrackingState state, IReadOnlyCollection<string> subscriberIds, long at, CancellationToken cancellationToken)
     {
@@ -106,7 +104,7 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
             UPDATE outbox SET next_attempt_at = @RetryAt, lease_owner = NULL, lease_until = NULL, last_error = @Error
             WHERE message_id = @MessageId AND sent_at IS NULL
             """,
-            new { MessageId = messageId.ToString(), RetryAt = retryAt.ToUnixTimeMilliseconds(), Error = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error },
+            new { MessageId = messageId.ToString(), RetryAt = retryAt.ToUnixTimeMilliseconds(), Error = StoredText.Error(error) },
             cancellationToken: cancellationToken));
     }
 

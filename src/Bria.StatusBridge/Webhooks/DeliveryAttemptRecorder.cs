@@ -16,8 +16,6 @@ internal sealed class DeliveryAttemptRecorder(
     IOutboxStore outbox,
     OutboxWakeSignal outboxSignal)
 {
-    private const int MaxErrorLength = 2000;
-
     public async Task<AttemptRecorded> RecordAsync(
         string owner, ClaimedDelivery delivery, AttemptResult attempt, DeliveryDecision decision, TimeSpan disableAfter, CancellationToken cancellationToken)
     {
@@ -51,7 +49,7 @@ internal sealed class DeliveryAttemptRecorder(
                         EventType = delivery.EventType,
                         Attempts = attempts.Value,
                         LastStatusCode = attempt.StatusCode,
-                        LastError = Truncate(attempt.Error),
+                        LastError = StoredText.Error(attempt.Error),
                         ExhaustedAt = attempt.AttemptedAt,
                     },
                     at,
@@ -106,7 +104,7 @@ internal sealed class DeliveryAttemptRecorder(
                 Url = Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var url) ? url : null,
                 Reason = reason,
                 LastStatusCode = attempt.StatusCode,
-                LastError = Truncate(attempt.Error),
+                LastError = StoredText.Error(attempt.Error),
                 FailingSince = failingSince,
                 DisabledAt = attempt.AttemptedAt,
             },
@@ -114,6 +112,4 @@ internal sealed class DeliveryAttemptRecorder(
             cancellationToken);
         return true;
     }
-
-    private static string? Truncate(string? text) => text is { Length: > MaxErrorLength } ? text[..MaxErrorLength] : text;
 }
