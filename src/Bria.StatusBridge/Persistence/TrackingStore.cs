@@ -273,43 +273,30 @@ internal sealed class TrackingStore(IDbConnectionFactory connections, OutcomeNot
         var subscribers = state is null
             ? []
             : await SubscribersAsync(transaction, "request_id = @RequestId", new { RequestId = requestId }, cancellationToken);
-        var own = subscribers.Where(s => s.PartnerId == partnerId).ToList();
-        if (own.Count == 0)
+        var decision = CancelRule.Decide(state is null ? null : Enum.Parse<TrackingState>(state), subscribers, partnerId);
+        if (decision.Ending.Count == 0)
         {
-            return CancelResult.NotFound;
-        }
-
-        if (state != Tracking)
-        {
-            return CancelResult.AlreadyEnded;
-        }
-
-        var active = own.Where(s => s.CancelledAt is null).ToList();
-        if (active.Count == 0)
-        {
-            return CancelResult.AlreadyCancelled;
+            return decision.Result;
         }
 
         await connection.ExecuteAsync(transaction.Command(
             "UPDATE subscribers SET cancelled_at = @At WHERE subscriber_id = @SubscriberId AND cancelled_at IS NULL",
-            active.Select(s => new { s.SubscriberId, At = at }),
+            decision.Ending.Select(s => new { s.SubscriberId, At = at }),
             cancellationToken));
 
-        // The loop ends only when nobody else waits; others keep their subscription and their outcome.
         var cancelled = TerminalOutcome.Failed(FailureReason.Cancelled, null, now);
-        var othersWait = subscribers.Any(s => s.PartnerId != partnerId && s.CancelledAt is null);
-        if (!othersWait)
+        if (decision.Result == CancelResult.CancelledRequest)
         {
             await EndAsync(transaction, requestId, cancelled, at, LeaseRule.Ignored, poll: null, cancellationToken);
         }
 
         if (notify)
         {
-            await notifications.QueueAsync(transaction, requestId, cancelled, now, [.. active.OrderBy(s => s.SubscriberId, StringComparer.Ordinal)], at, cancellationToken);
+            await notifications.QueueAsync(transaction, requestId, cancelled, now, decision.Ending, at, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return othersWait ? CancelResult.CancelledSubscription : CancelResult.CancelledRequest;
+        return decision.Result;
     }
 
     public async Task<IReadOnlyDictionary<TrackingState, long>> CountByStateAsync(CancellationToken cancellationToken)
