@@ -1,6 +1,5 @@
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Persistence;
-using Bria.StatusBridge.Tracking;
 
 namespace Bria.StatusBridge.Polling;
 

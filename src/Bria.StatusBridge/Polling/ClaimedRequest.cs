@@ -1,6 +1,6 @@
 using Bria.StatusBridge.Contracts;
 
-namespace Bria.StatusBridge.Tracking;
+namespace Bria.StatusBridge.Polling;
 
 /// <summary>A due request this replica holds a lease on, with what the poll decision needs.</summary>
 internal sealed record ClaimedRequest(

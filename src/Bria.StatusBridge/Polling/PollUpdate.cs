@@ -1,4 +1,6 @@
-namespace Bria.StatusBridge.Tracking;
+using Bria.StatusBridge.Tracking;
+
+namespace Bria.StatusBridge.Polling;
 
 /// <summary>What one poll changed: the counters, and either the next poll time or the terminal outcome.</summary>
 internal sealed record PollUpdate(

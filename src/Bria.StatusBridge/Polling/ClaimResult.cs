@@ -1,4 +1,4 @@
-namespace Bria.StatusBridge.Tracking;
+namespace Bria.StatusBridge.Polling;
 
 /// <summary>The requests claimed for polling, and when the upstream budget can grant more.</summary>
 /// <param name="Requests">Claimed requests, oldest due first.</param>
