@@ -13,6 +13,7 @@ internal static class ApiEndpointRouteBuilderExtensions
         app.UseAuthorization();
 
         app.MapAdminApi();
+        app.MapPortalLinksApi();
         app.MapWebhookEndpointsApi();
         app.MapDeliveriesApi();
         app.MapTrackedRequestsApi();

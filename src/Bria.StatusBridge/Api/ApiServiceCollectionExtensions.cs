@@ -15,6 +15,8 @@ internal static class ApiServiceCollectionExtensions
     {
         var services = builder.Services;
         services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PartnerWebhooks>();
+        services.AddSingleton<PartnerRequests>();
 
         services.AddAuthentication(PartnerAuthentication.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(PartnerAuthentication.Scheme, null);

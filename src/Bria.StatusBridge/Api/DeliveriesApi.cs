@@ -119,28 +119,15 @@ internal static class DeliveriesApi
     }
 
     private static async Task<Results<Accepted<DeliveryResponse>, ProblemHttpResult>> RetryAsync(
-        string delivery_id, ClaimsPrincipal user, IEndpointStore endpoints, IDeliveryStore deliveries, WebhookWakeSignal webhooks, TimeProvider time, CancellationToken cancellationToken)
+        string delivery_id, ClaimsPrincipal user, PartnerWebhooks webhooks, CancellationToken cancellationToken)
     {
-        var partnerId = user.PartnerId();
-        var delivery = await deliveries.GetDeliveryAsync(partnerId, delivery_id, cancellationToken);
-        if (delivery is null)
+        var result = await webhooks.RetryDeliveryAsync(user.PartnerId(), delivery_id, cancellationToken);
+        return result.Status switch
         {
-            return NotFound(delivery_id);
-        }
-
-        if (delivery.EndpointId is not null && await endpoints.GetEndpointAsync(partnerId, delivery.EndpointId, cancellationToken) is { DisabledAt: not null } endpoint)
-        {
-            return WebhookEndpointsApi.Disabled(endpoint);
-        }
-
-        if (await deliveries.RetryAsync(partnerId, delivery_id, time.GetUtcNow(), cancellationToken) == RetryOutcome.NotFound)
-        {
-            return NotFound(delivery_id);
-        }
-
-        webhooks.Wake();
-        var retried = await deliveries.GetDeliveryAsync(partnerId, delivery_id, cancellationToken);
-        return TypedResults.Accepted($"/v1/deliveries/{delivery_id}", ToResponse(retried ?? delivery));
+            PartnerActionStatus.Done => TypedResults.Accepted($"/v1/deliveries/{delivery_id}", ToResponse(result.Value!)),
+            PartnerActionStatus.Disabled => WebhookEndpointsApi.Disabled(result.Endpoint!),
+            _ => NotFound(delivery_id),
+        };
     }
 
     internal static DeliveryResponse ToResponse(DeliveryRecord delivery) => new(

@@ -84,17 +84,15 @@ internal static class TrackedRequestsApi
     }
 
     private static async Task<Results<Ok<TrackedRequestResponse>, ProblemHttpResult>> GetAsync(
-        string request_id, ClaimsPrincipal user, ITrackingStore requests, IDeliveryStore deliveryStore, CancellationToken cancellationToken)
+        string request_id, ClaimsPrincipal user, PartnerRequests requests, CancellationToken cancellationToken)
     {
-        var partnerId = user.PartnerId();
-        var view = await requests.GetAsync(request_id, cancellationToken);
-        var own = view?.Subscribers.Where(s => s.PartnerId == partnerId).ToList() ?? [];
-        if (view is null || own.Count == 0)
+        var found = await requests.GetAsync(user.PartnerId(), request_id, cancellationToken);
+        if (found is null)
         {
             return ApiProblems.NotFound("Tracked request", request_id, Hint);
         }
 
-        var deliveries = await deliveryStore.ListRequestDeliveriesAsync(partnerId, request_id, cancellationToken);
+        var (view, own, deliveries) = found;
         var outcome = view.Outcome;
         return TypedResults.Ok(new TrackedRequestResponse(
             view.RequestId,

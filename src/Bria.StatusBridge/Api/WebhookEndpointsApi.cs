@@ -14,11 +14,8 @@ internal static class WebhookEndpointsApi
 {
     public const string EndpointHint = "List your endpoints with GET /v1/webhook-endpoints.";
 
-    private const int MaxUrlLength = 2048;
-    private const int MaxDescriptionLength = 500;
-
     /// <summary>The event type of a test message; endpoints receive it whatever they subscribed to.</summary>
-    public const string TestEventType = "webhook.test";
+    public const string TestEventType = PartnerWebhooks.TestEventType;
 
     public static RouteGroupBuilder MapWebhookEndpointsApi(this IEndpointRouteBuilder routes)
     {
@@ -45,27 +42,19 @@ internal static class WebhookEndpointsApi
     }
 
     private static async Task<Results<Created<CreatedEndpointResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateEndpointBody body, ClaimsPrincipal user, IEndpointStore store, WebhookUrlPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+        CreateEndpointBody body, ClaimsPrincipal user, PartnerWebhooks webhooks, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var url = ValidateUrl(body.Url, required: true, errors);
-        var eventTypes = ValidateEventTypes(body.EventTypes, required: true, errors);
-        var description = ValidateDescription(body.Description, errors);
-        if (errors.Any)
+        var result = await webhooks.CreateEndpointAsync(user.PartnerId(), new EndpointInput(body.Url, body.EventTypes, body.Description), cancellationToken);
+        if (result.Status == PartnerActionStatus.Invalid)
         {
-            return ApiProblems.Validation(errors.ToDictionary());
+            return Invalid(result);
         }
 
-        if (await policy.CheckAsync(url!, cancellationToken) is { Allowed: false } refusal)
+        if (result.Value is not { } endpoint)
         {
-            return Refused(refusal);
+            return Problem(result, "");
         }
 
-        var now = time.GetUtcNow();
-        var endpoint = new EndpointRecord(
-            Ids.New(Ids.Endpoint), user.PartnerId(), url!, string.IsNullOrEmpty(description) ? null : description, eventTypes!,
-            WebhookSecret.Generate(), null, null, null, null, null, now, now);
-        await store.InsertEndpointAsync(endpoint, cancellationToken);
         return TypedResults.Created(
             $"/v1/webhook-endpoints/{endpoint.EndpointId}",
             new CreatedEndpointResponse(endpoint.EndpointId, endpoint.Url, endpoint.Description, endpoint.EventTypes, true, endpoint.CreatedAt, endpoint.Secret));
@@ -85,137 +74,89 @@ internal static class WebhookEndpointsApi
     }
 
     private static async Task<Results<Ok<EndpointResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string endpoint_id, UpdateEndpointBody body, ClaimsPrincipal user, IEndpointStore store, WebhookUrlPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, UpdateEndpointBody body, ClaimsPrincipal user, PartnerWebhooks webhooks, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var url = ValidateUrl(body.Url, required: false, errors);
-        var eventTypes = ValidateEventTypes(body.EventTypes, required: false, errors);
-        var description = ValidateDescription(body.Description, errors);
-        if (url is null && eventTypes is null && description is null && !errors.Any)
+        var result = await webhooks.UpdateEndpointAsync(user.PartnerId(), endpoint_id, new EndpointInput(body.Url, body.EventTypes, body.Description), cancellationToken);
+        if (result.Status == PartnerActionStatus.Invalid)
         {
-            errors.Add("body", "Send at least one of url, event_types or description.");
+            return Invalid(result);
         }
 
-        if (errors.Any)
-        {
-            return ApiProblems.Validation(errors.ToDictionary());
-        }
-
-        var partnerId = user.PartnerId();
-        if (await store.GetEndpointAsync(partnerId, endpoint_id, cancellationToken) is null)
-        {
-            return NotFound(endpoint_id);
-        }
-
-        if (url is not null && await policy.CheckAsync(url, cancellationToken) is { Allowed: false } refusal)
-        {
-            return Refused(refusal);
-        }
-
-        var updated = await store.UpdateEndpointAsync(partnerId, endpoint_id, new EndpointChanges(url, eventTypes, description), time.GetUtcNow(), cancellationToken);
-        return updated is null ? NotFound(endpoint_id) : TypedResults.Ok(ToResponse(updated));
+        return result.Value is { } updated ? TypedResults.Ok(ToResponse(updated)) : Problem(result, endpoint_id);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string endpoint_id, ClaimsPrincipal user, WebhookEndpointRemover remover, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, ClaimsPrincipal user, PartnerWebhooks webhooks, CancellationToken cancellationToken)
     {
-        var deleted = await remover.DeleteAsync(user.PartnerId(), endpoint_id, time.GetUtcNow(), cancellationToken);
+        var deleted = await webhooks.DeleteEndpointAsync(user.PartnerId(), endpoint_id, cancellationToken);
         return deleted ? TypedResults.NoContent() : NotFound(endpoint_id);
     }
 
     private static Task<Results<Ok<EndpointResponse>, ProblemHttpResult>> DisableAsync(
-        string endpoint_id, ClaimsPrincipal user, IEndpointStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        SetEnabledAsync(endpoint_id, false, user, store, time, cancellationToken);
+        string endpoint_id, ClaimsPrincipal user, PartnerWebhooks webhooks, CancellationToken cancellationToken) =>
+        SetEnabledAsync(endpoint_id, false, user, webhooks, cancellationToken);
 
     private static Task<Results<Ok<EndpointResponse>, ProblemHttpResult>> EnableAsync(
-        string endpoint_id, ClaimsPrincipal user, IEndpointStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        SetEnabledAsync(endpoint_id, true, user, store, time, cancellationToken);
+        string endpoint_id, ClaimsPrincipal user, PartnerWebhooks webhooks, CancellationToken cancellationToken) =>
+        SetEnabledAsync(endpoint_id, true, user, webhooks, cancellationToken);
 
     private static async Task<Results<Ok<EndpointResponse>, ProblemHttpResult>> SetEnabledAsync(
-        string endpointId, bool enabled, ClaimsPrincipal user, IEndpointStore store, TimeProvider time, CancellationToken cancellationToken)
+        string endpointId, bool enabled, ClaimsPrincipal user, PartnerWebhooks webhooks, CancellationToken cancellationToken)
     {
-        var endpoint = await store.SetEndpointEnabledAsync(user.PartnerId(), endpointId, enabled, time.GetUtcNow(), cancellationToken);
+        var endpoint = await webhooks.SetEndpointEnabledAsync(user.PartnerId(), endpointId, enabled, cancellationToken);
         return endpoint is null ? NotFound(endpointId) : TypedResults.Ok(ToResponse(endpoint));
     }
 
     private static async Task<Results<Ok<SecretResponse>, ProblemHttpResult>> GetSecretAsync(
-        string endpoint_id, ClaimsPrincipal user, IEndpointStore store, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, ClaimsPrincipal user, PartnerWebhooks webhooks, CancellationToken cancellationToken)
     {
-        var endpoint = await store.GetEndpointAsync(user.PartnerId(), endpoint_id, cancellationToken);
-        return endpoint is null ? NotFound(endpoint_id) : TypedResults.Ok(ToSecret(endpoint, time.GetUtcNow()));
+        var secrets = await webhooks.GetSecretsAsync(user.PartnerId(), endpoint_id, cancellationToken);
+        return secrets is null ? NotFound(endpoint_id) : TypedResults.Ok(new SecretResponse(secrets.Current, secrets.PreviousExpiresAt));
     }
 
     private static async Task<Results<Ok<SecretResponse>, ProblemHttpResult>> RotateSecretAsync(
-        string endpoint_id, ClaimsPrincipal user, IEndpointStore store, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, ClaimsPrincipal user, PartnerWebhooks webhooks, CancellationToken cancellationToken)
     {
-        var partnerId = user.PartnerId();
-        if (await store.GetEndpointAsync(partnerId, endpoint_id, cancellationToken) is null)
-        {
-            return NotFound(endpoint_id);
-        }
-
-        var now = time.GetUtcNow();
-        var rotated = await store.RotateEndpointSecretAsync(partnerId, endpoint_id, null, now, cancellationToken);
-        return rotated is null
-            ? NotFound(endpoint_id)
-            : TypedResults.Ok(new SecretResponse(rotated.Current, rotated.ActiveAt(now).Count > 1 ? rotated.PreviousExpiresAt : null));
+        var rotated = await webhooks.RotateSecretAsync(user.PartnerId(), endpoint_id, cancellationToken);
+        return rotated is null ? NotFound(endpoint_id) : TypedResults.Ok(new SecretResponse(rotated.Current, rotated.PreviousExpiresAt));
     }
 
     private static async Task<Results<Accepted<DeliveryResponse>, ProblemHttpResult>> SendTestAsync(
-        string endpoint_id, ClaimsPrincipal user, IEndpointStore store, IDeliveryStore deliveries, WebhookWakeSignal webhooks, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, ClaimsPrincipal user, PartnerWebhooks webhooks, CancellationToken cancellationToken)
     {
-        var partnerId = user.PartnerId();
-        var endpoint = await store.GetEndpointAsync(partnerId, endpoint_id, cancellationToken);
-        if (endpoint is null)
-        {
-            return NotFound(endpoint_id);
-        }
-
-        if (endpoint.DisabledAt is not null)
-        {
-            return Disabled(endpoint);
-        }
-
-        var now = time.GetUtcNow();
-        var payload = JsonSerializer.Serialize(new
-        {
-            type = TestEventType,
-            timestamp = now,
-            data = new { endpoint_id = endpoint.EndpointId, message = "A test event from Bria.StatusBridge: your endpoint receives and verifies webhooks." },
-        });
-        var delivery = await deliveries.EnqueueDeliveryAsync(partnerId, endpoint, TestEventType, null, payload, now, cancellationToken);
-        webhooks.Wake();
-        return TypedResults.Accepted($"/v1/deliveries/{delivery.DeliveryId}", DeliveriesApi.ToResponse(delivery));
+        var result = await webhooks.SendTestEventAsync(user.PartnerId(), endpoint_id, cancellationToken);
+        return result.Value is { } delivery
+            ? TypedResults.Accepted($"/v1/deliveries/{delivery.DeliveryId}", DeliveriesApi.ToResponse(delivery))
+            : Problem(result, endpoint_id);
     }
 
     private static async Task<Results<Ok<RecoverResponse>, ValidationProblem, ProblemHttpResult>> RecoverAsync(
-        string endpoint_id, RecoverBody body, ClaimsPrincipal user, IEndpointStore store, IDeliveryStore deliveries, WebhookWakeSignal webhooks, TimeProvider time, CancellationToken cancellationToken)
+        string endpoint_id, RecoverBody body, ClaimsPrincipal user, PartnerWebhooks webhooks, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (body.Since is not { } since || since > now)
+        var result = await webhooks.RecoverFailedAsync(user.PartnerId(), endpoint_id, body.Since, cancellationToken);
+        if (result.Status == PartnerActionStatus.Invalid)
         {
-            return ApiProblems.Validation(new Dictionary<string, string[]>
-            {
-                ["since"] = [$"Give since as an ISO 8601 time in the past, e.g. {{\"since\": \"{now.AddDays(-1):yyyy-MM-ddTHH:mm:ssZ}\"}}: failed deliveries created since then are sent again."],
-            });
+            return Invalid(result);
         }
 
-        var partnerId = user.PartnerId();
-        var endpoint = await store.GetEndpointAsync(partnerId, endpoint_id, cancellationToken);
-        if (endpoint is null)
+        if (result.Status != PartnerActionStatus.Done)
         {
-            return NotFound(endpoint_id);
+            return Problem(result, endpoint_id);
         }
 
-        if (endpoint.DisabledAt is not null)
-        {
-            return Disabled(endpoint);
-        }
-
-        var recovered = await deliveries.RecoverFailedAsync(partnerId, endpoint_id, since, now, cancellationToken);
-        webhooks.Wake();
-        return TypedResults.Ok(new RecoverResponse(endpoint_id, since, recovered));
+        return TypedResults.Ok(new RecoverResponse(endpoint_id, body.Since!.Value, result.Value));
     }
+
+    /// <summary>The API's answer to an action refused for its input.</summary>
+    internal static ValidationProblem Invalid<T>(PartnerActionResult<T> result) => ApiProblems.Validation(result.Errors!.ToDictionary());
+
+    /// <summary>The API's answer to an action not done for another reason than its input.</summary>
+    internal static ProblemHttpResult Problem<T>(PartnerActionResult<T> result, string endpointId) => result.Status switch
+    {
+        PartnerActionStatus.Refused => Refused(result.Refusal!),
+        PartnerActionStatus.Disabled => Disabled(result.Endpoint!),
+        _ => NotFound(endpointId),
+    };
 
     internal static ProblemHttpResult NotFound(string endpointId) => ApiProblems.NotFound("Webhook endpoint", endpointId, EndpointHint);
 
@@ -228,84 +169,6 @@ internal static class WebhookEndpointsApi
         $"{refusal.Message} Register a public URL, or ask the operator to allow-list the subnet (Webhooks__AllowedSubnets).",
         new Dictionary<string, object?> { ["rule"] = refusal.Rule });
 
-    private static Uri? ValidateUrl(string? value, bool required, FieldErrors errors)
-    {
-        if (value is null)
-        {
-            if (required)
-            {
-                errors.Add("url", "Give the URL that receives the webhooks, e.g. \"https://example.com/webhooks/bria\".");
-            }
-
-            return null;
-        }
-
-        if (value.Length > MaxUrlLength)
-        {
-            errors.Add("url", $"The URL is {value.Length} characters long: use at most {MaxUrlLength}.");
-            return null;
-        }
-
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
-        {
-            errors.Add("url", $"'{ApiProblems.Shorten(value)}' is not an absolute http or https URL: write it like \"https://example.com/webhooks/bria\".");
-            return null;
-        }
-
-        if (url.UserInfo.Length > 0)
-        {
-            errors.Add("url", "Remove the user name and password from the URL: verify webhooks with the signing secret instead.");
-            return null;
-        }
-
-        if (url.Fragment.Length > 0)
-        {
-            errors.Add("url", "Remove the '#fragment' from the URL: it is never sent to the server.");
-            return null;
-        }
-
-        return url;
-    }
-
-    private static List<string>? ValidateEventTypes(IReadOnlyList<string>? values, bool required, FieldErrors errors)
-    {
-        var allowed = string.Join(", ", WebhookEventTypes.All);
-        if (values is null)
-        {
-            if (required)
-            {
-                errors.Add("event_types", $"List the event types to receive: one or more of {allowed}.");
-            }
-
-            return null;
-        }
-
-        if (values.Count == 0)
-        {
-            errors.Add("event_types", $"List at least one event type: {allowed}.");
-            return null;
-        }
-
-        var unknown = values.Where(v => !WebhookEventTypes.All.Contains(v)).ToList();
-        if (unknown.Count > 0)
-        {
-            errors.Add("event_types", $"Unknown event type(s) {string.Join(", ", unknown.Select(u => $"'{ApiProblems.Shorten(u ?? "null")}'"))}: use {allowed}.");
-            return null;
-        }
-
-        return [.. values.Distinct(StringComparer.Ordinal)];
-    }
-
-    private static string? ValidateDescription(string? value, FieldErrors errors)
-    {
-        if (value is { Length: > MaxDescriptionLength })
-        {
-            errors.Add("description", $"The description is {value.Length} characters long: use at most {MaxDescriptionLength}.");
-        }
-
-        return value?.Trim();
-    }
-
     private static EndpointResponse ToResponse(EndpointRecord endpoint) => new(
         endpoint.EndpointId,
         endpoint.Url,
@@ -317,8 +180,4 @@ internal static class WebhookEndpointsApi
         endpoint.FailingSince,
         endpoint.CreatedAt,
         endpoint.UpdatedAt);
-
-    private static SecretResponse ToSecret(EndpointRecord endpoint, DateTimeOffset now) => new(
-        endpoint.Secret,
-        endpoint.PreviousSecret is not null && endpoint.PreviousSecretExpiresAt > now ? endpoint.PreviousSecretExpiresAt : null);
 }

@@ -1,4 +1,5 @@
 using Bria.StatusBridge.Api;
+using Bria.StatusBridge.Portal;
 
 namespace Bria.StatusBridge.Hosting;
 
@@ -13,9 +14,12 @@ public static class BridgeApplication
         configure?.Invoke(builder);
         builder.AddBridge();
         builder.AddBridgeApi();
+        builder.AddPartnerPortal();
         var app = builder.Build();
         app.MapOperations();
+        app.UsePortalSecurityHeaders();
         app.MapBridgeApi();
+        app.MapPartnerPortal();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Bria.StatusBridge.Demo;
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Portal;
 
 namespace Bria.StatusBridge.Hosting;
 
@@ -48,6 +49,7 @@ public static class BridgeCommandLine
         try
         {
             var applied = await runner.MigrateAsync(stopping.Token);
+            PortalKeyRing.EnsureKey(app.Services);
             await Console.Out.WriteLineAsync(applied.Count == 0
                 ? "migrate: the schema is up to date; nothing applied"
                 : $"migrate: applied {applied.Count}: {string.Join(", ", applied)}");

@@ -1,3 +1,4 @@
+using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Tracking;
 
@@ -35,6 +36,9 @@ internal interface ITrackingStore
 
     /// <summary>One request with its subscribers, or null.</summary>
     Task<TrackedRequestView?> GetAsync(string requestId, CancellationToken cancellationToken);
+
+    /// <summary>The requests a partner subscribed to, most recently subscribed first (for the portal's list).</summary>
+    Task<IReadOnlyList<PartnerRequestSummary>> ListForPartnerAsync(string partnerId, int limit, CancellationToken cancellationToken);
 
     /// <summary>How many requests are in each state.</summary>
     Task<IReadOnlyDictionary<TrackingState, long>> CountByStateAsync(CancellationToken cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Notifications;
+using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Tracking;
 using Dapper;
@@ -259,6 +260,24 @@ internal sealed class TrackingStore(IDbConnectionFactory connections, OutcomeNot
         return row.ToView(subscribers);
     }
 
+    public async Task<IReadOnlyList<PartnerRequestSummary>> ListForPartnerAsync(string partnerId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<PartnerRequestRow>(new CommandDefinition(
+            """
+            SELECT r.request_id AS RequestId, r.endpoint_kind AS Kind, r.state AS State, r.failure_reason AS FailureReason,
+                MAX(s.created_at) AS TrackedAt, r.finished_at AS FinishedAt
+            FROM subscribers s JOIN tracked_requests r ON r.request_id = s.request_id
+            WHERE s.partner_id = @PartnerId
+            GROUP BY r.request_id, r.endpoint_kind, r.state, r.failure_reason, r.finished_at
+            ORDER BY MAX(s.created_at) DESC, r.request_id
+            LIMIT @Limit
+            """,
+            new { PartnerId = partnerId, Limit = limit },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToSummary())];
+    }
+
     public async Task<CancelResult> CancelAsync(string requestId, string partnerId, bool notify, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var transaction = await StoreTransaction.BeginAsync(connections, cancellationToken);
@@ -429,6 +448,29 @@ internal sealed class TrackingStore(IDbConnectionFactory connections, OutcomeNot
             StoreTime.At(FirstNotFoundAt),
             TraceParent,
             StoreTime.At(LastPolledAt));
+    }
+
+    private sealed class PartnerRequestRow
+    {
+        public string RequestId { get; init; } = "";
+
+        public string Kind { get; init; } = "";
+
+        public string State { get; init; } = "";
+
+        public string? FailureReason { get; init; }
+
+        public long TrackedAt { get; init; }
+
+        public long? FinishedAt { get; init; }
+
+        public PartnerRequestSummary ToSummary() => new(
+            RequestId,
+            Enum.Parse<EndpointKind>(Kind),
+            Enum.Parse<TrackingState>(State),
+            FailureReason is null ? null : Enum.Parse<Contracts.FailureReason>(FailureReason),
+            StoreTime.At(TrackedAt),
+            StoreTime.At(FinishedAt));
     }
 
     private sealed class RequestRow

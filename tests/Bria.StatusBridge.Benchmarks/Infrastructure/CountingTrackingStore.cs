@@ -1,3 +1,4 @@
+using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Tracking;
@@ -34,6 +35,9 @@ internal sealed class CountingTrackingStore(ITrackingStore inner, StageCounters 
     public Task PauseUpstreamAsync(DateTimeOffset until, CancellationToken cancellationToken) => inner.PauseUpstreamAsync(until, cancellationToken);
 
     public Task<TrackedRequestView?> GetAsync(string requestId, CancellationToken cancellationToken) => inner.GetAsync(requestId, cancellationToken);
+
+    public Task<IReadOnlyList<PartnerRequestSummary>> ListForPartnerAsync(string partnerId, int limit, CancellationToken cancellationToken) =>
+        inner.ListForPartnerAsync(partnerId, limit, cancellationToken);
 
     public Task<IReadOnlyDictionary<TrackingState, long>> CountByStateAsync(CancellationToken cancellationToken) => inner.CountByStateAsync(cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.IntegrationTests.Infrastructure;
 using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Polling;
@@ -34,9 +35,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         _connections = new DbConnectionFactory(options);
         await new MigrationRunner(_connections, new FakeTimeProvider(Now), NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
         Outbox = new OutboxStore(_connections);
-        Store = new TrackingStore(_connections, new OutcomeNotificationWriter(
-            Outbox, new DeliveryStore(_connections), new EndpointStore(_connections, MsOptions.Create(new WebhookOptions())), new PartnerStore(_connections),
-            new OutcomeSignal([_heard], NullLogger<OutcomeSignal>.Instance)));
+        Store = StoreGraph.Tracking(_connections, _heard);
     }
 
     public async Task DisposeAsync() => await _connections.DisposeAsync();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Tracking;
@@ -53,6 +54,9 @@ internal sealed class FakeTrackingStore : ITrackingStore
     }
 
     public Task<TrackedRequestView?> GetAsync(string requestId, CancellationToken cancellationToken) => Task.FromResult<TrackedRequestView?>(null);
+
+    public Task<IReadOnlyList<PartnerRequestSummary>> ListForPartnerAsync(string partnerId, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<PartnerRequestSummary>>([]);
 
     public Task<IReadOnlyDictionary<TrackingState, long>> CountByStateAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyDictionary<TrackingState, long>>(new Dictionary<TrackingState, long>());
