@@ -4,9 +4,13 @@ using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Simulator;
 
-/// <summary>Runs the simulator in-process on a real loopback port, so other processes can poll it too.</summary>
+/// <summary>Runs the simulator in-process on a real loopback port, so other processes can poll it too. This is how
+/// tests start one, so it asks for equal runs: <see cref="TestSeed"/> unless the test sets another seed (or none).</summary>
 public sealed class SimulatorHost : IAsyncDisposable
 {
+    /// <summary>The seed an in-process simulator draws with unless the caller sets <see cref="SimulatorOptions.RandomSeed"/>.</summary>
+    public const int TestSeed = 42;
+
     private readonly WebApplication _app;
 
     private SimulatorHost(WebApplication app, Uri baseUrl)
@@ -30,9 +34,19 @@ public sealed class SimulatorHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a simulator on a free port of 127.0.0.1.</summary>
-    public static async Task<SimulatorHost> StartAsync(Action<SimulatorOptions>? configure = null, CancellationToken ct = default)
+    public static Task<SimulatorHost> StartAsync(Action<SimulatorOptions>? configure = null, CancellationToken ct = default) =>
+        StartAsync([], configure, ct);
+
+    /// <summary>Starts a simulator on a free port of 127.0.0.1 with more command-line arguments, for example
+    /// <c>--Logging:LogLevel:Default=Warning</c> to keep its start-up lines out of a host's output.</summary>
+    public static async Task<SimulatorHost> StartAsync(IReadOnlyList<string> args, Action<SimulatorOptions>? configure = null, CancellationToken ct = default)
     {
-        var app = SimulatorApplication.Create(["--urls", "http://127.0.0.1:0"], configure);
+        ArgumentNullException.ThrowIfNull(args);
+        var app = SimulatorApplication.Create(["--urls", "http://127.0.0.1:0", .. args], options =>
+        {
+            options.RandomSeed = TestSeed;
+            configure?.Invoke(options);
+        });
         try
         {
             await app.StartAsync(ct);

@@ -9,8 +9,11 @@ public sealed class SimulatorOptions
     /// <summary>The only value of the <c>api_token</c> header that Bria endpoints accept.</summary>
     public string ApiToken { get; set; } = "sim-token";
 
-    /// <summary>Seed of the random draws (durations, outcomes, seeds, faults): equal seeds, equal runs.</summary>
-    public int RandomSeed { get; set; } = 42;
+    /// <summary>Seed of the random draws (request ids, durations, outcomes, seeds, faults): equal seeds, equal runs.
+    /// Null (the default of the simulator process) draws afresh on every start, and request ids are unique across
+    /// restarts, as Bria's are: a bridge with a persistent store never meets an id it tracked before. Tests set one
+    /// (<see cref="SimulatorHost"/> does, unless told otherwise).</summary>
+    public int? RandomSeed { get; set; }
 
     /// <summary>How long a request id stays readable after its job finished; later reads answer 404.</summary>
     public TimeSpan JobLifetime { get; set; } = TimeSpan.FromHours(24);

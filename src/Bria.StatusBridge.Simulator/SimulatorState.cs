@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Bria.StatusBridge.Simulator.Faults;
 using Bria.StatusBridge.Simulator.Jobs;
 using Bria.StatusBridge.Simulator.Stats;
@@ -21,8 +22,9 @@ public sealed class SimulatorState
         _options = options;
         _logger = logger;
         Time = time;
-        _random = new Random(options.RandomSeed);
-        _faults = new FaultInjector(InitialFaults(), options.RandomSeed + 1);
+        var seed = options.RandomSeed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
+        _random = new Random(seed);
+        _faults = new FaultInjector(InitialFaults(), unchecked(seed + 1));
     }
 
     /// <summary>The clock every decision uses.</summary>
@@ -189,10 +191,19 @@ public sealed class SimulatorState
         return draw < _options.UnknownFinalRate ? JobOutcome.Unknown : JobOutcome.Completed;
     }
 
+    // Ids repeat only when a seed asks for an equal run; otherwise they are unique, across restarts too.
     private string NewRequestId()
     {
         Span<byte> bytes = stackalloc byte[16];
-        _random.NextBytes(bytes);
+        if (_options.RandomSeed is null)
+        {
+            RandomNumberGenerator.Fill(bytes);
+        }
+        else
+        {
+            _random.NextBytes(bytes);
+        }
+
         return Convert.ToHexStringLower(bytes);
     }
 }

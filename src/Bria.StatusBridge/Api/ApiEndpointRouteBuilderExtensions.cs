@@ -9,6 +9,7 @@ internal static class ApiEndpointRouteBuilderExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(CheckUrlAndNoteOperationAsync);
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -17,13 +18,36 @@ internal static class ApiEndpointRouteBuilderExtensions
         app.MapWebhookEndpointsApi();
         app.MapDeliveriesApi();
         app.MapTrackedRequestsApi();
+        app.MapSigningSecretApi();
 
         app.MapOpenApi();
         app.MapScalarApiReference(options => options
             .WithTitle("Bria.StatusBridge API")
             .DisableDefaultFonts()
-            .WithOperationTitleSource(OperationTitleSource.Path)
+            .WithOperationTitleSource(OperationTitleSource.Summary)
             .ExpandAllTags());
         return app;
+    }
+
+    /// <summary>Where the name of the request's operation is kept: the exception handler clears the endpoint before
+    /// <see cref="BadRequestExceptionHandler"/> runs, and it shows the operation's example body.</summary>
+    public const string OperationItem = "Bria.StatusBridge.Operation";
+
+    // Kestrel's own limit answers a bare 414; below it, a long URL gets a ProblemDetails that says what is wrong.
+    private static Task CheckUrlAndNoteOperationAsync(HttpContext context, RequestDelegate next)
+    {
+        context.Items[OperationItem] = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
+        var length = context.Request.Path.Value?.Length + context.Request.QueryString.Value?.Length ?? 0;
+        if (length <= ApiLimits.MaxUrlLength)
+        {
+            return next(context);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status414UriTooLong;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = StatusCodes.Status414UriTooLong, Title = "URL too long" },
+        }).AsTask();
     }
 }

@@ -4,7 +4,7 @@ using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.OpenApi;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Bria.StatusBridge.Api;
 
@@ -24,7 +24,15 @@ internal static class ApiServiceCollectionExtensions
             .AddPolicy(PartnerAuthentication.PartnerPolicy, p => p.RequireClaim(PartnerAuthentication.PartnerIdClaim))
             .AddPolicy(PartnerAuthentication.AdminPolicy, p => p.RequireRole(PartnerAuthentication.AdminRole));
 
-        services.AddProblemDetails();
+        // Nothing here protects data (API keys are stored hashed, there are no cookies); authentication registers data
+        // protection anyway, and its first-start key ring warnings would only send an operator looking for a problem.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblemDefaults.Customize);
+        services.Configure<KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestLineSize = ApiLimits.MaxRequestLineSize;
+            o.Limits.MaxRequestBodySize = ApiLimits.MaxBodyBytes;
+        });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Binding failures throw, so that the handler above can say what was wrong instead of an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -34,28 +42,12 @@ internal static class ApiServiceCollectionExtensions
             o.SerializerOptions.DictionaryKeyPolicy = null;
             // An unknown field is a mistake worth reporting (a misspelt one, or partner_id, which the key decides).
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // One spelling per value (docs/api.md): enums in snake_case, times in UTC with milliseconds, as webhooks write them.
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+            o.SerializerOptions.Converters.Add(new WireTimeJsonConverter());
         });
 
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info = new OpenApiInfo
-            {
-                Title = "Bria.StatusBridge API",
-                Version = "v1",
-                Description = "Track Bria's asynchronous requests and receive their outcomes as signed webhooks (Standard Webhooks). " +
-                    "Authenticate every call with `Authorization: Bearer <key>` (or `X-Api-Key: <key>`): partner routes take a partner's API key (sbk_...), /v1/admin the operator key.",
-            };
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[PartnerAuthentication.Scheme] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                Description = "A partner API key (sbk_...) or, for /v1/admin, the operator key. `X-Api-Key: <key>` is accepted too.",
-            };
-            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(PartnerAuthentication.Scheme, document)] = [] }];
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(ApiDocument.Configure);
         return builder;
     }
 }

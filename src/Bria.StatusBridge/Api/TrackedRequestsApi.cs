@@ -30,29 +30,14 @@ internal static class TrackedRequestsApi
     }
 
     private static async Task<Results<Accepted<TrackAcceptedResponse>, ValidationProblem, ProblemHttpResult>> TrackAsync(
-        TrackRequestBody body, ClaimsPrincipal user, TrackingService tracking, WebhookUrlPolicy policy, CancellationToken cancellationToken)
+        TrackRequestBody body, ClaimsPrincipal user, TrackingService tracking, TrackRequestValidator validator, WebhookUrlPolicy policy, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var statusUrl = ParseUrl(body.StatusUrl, "status_url", errors);
-        var webhookUrl = ParseUrl(body.WebhookUrl, "webhook_url", errors);
-        if (string.IsNullOrWhiteSpace(body.RequestId))
-        {
-            errors.Add("request_id", "Give the request_id from Bria's 202 answer.");
-        }
-
-        if (errors.Any)
-        {
-            return ApiProblems.Validation(errors.ToDictionary());
-        }
-
-        if (webhookUrl is not null && await policy.CheckAsync(webhookUrl, cancellationToken) is { Allowed: false } refusal)
-        {
-            return WebhookEndpointsApi.Refused(refusal);
-        }
-
+        var statusUrl = ParseStatusUrl(body.StatusUrl, errors);
+        var webhookUrl = ParseWebhookUrl(body.WebhookUrl, errors);
         var command = new TrackRequest
         {
-            RequestId = body.RequestId!,
+            RequestId = body.RequestId ?? "",
             StatusUrl = statusUrl,
             CorrelationId = body.CorrelationId,
             PartnerId = user.PartnerId(),
@@ -61,6 +46,18 @@ internal static class TrackedRequestsApi
             Deadline = body.Deadline,
             Metadata = body.Metadata,
         };
+
+        // The same rules as the bus, each problem under the field the caller wrote.
+        errors.AddRange(validator.Validate(command));
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors.ToDictionary());
+        }
+
+        if (webhookUrl is not null && await policy.CheckAsync(webhookUrl, cancellationToken) is { Allowed: false } refusal)
+        {
+            return WebhookEndpointsApi.Refused(refusal, "webhook_url");
+        }
 
         try
         {
@@ -75,11 +72,13 @@ internal static class TrackedRequestsApi
 
             return TypedResults.Accepted(
                 $"/v1/tracked-requests/{Uri.EscapeDataString(command.RequestId)}",
-                new TrackAcceptedResponse(command.RequestId, StateName(result.State), result.SubscriberId, result.NewRequest, result.NewSubscriber));
+                new TrackAcceptedResponse(command.RequestId, WireNames.Of(result.State), result.SubscriberId, result.NewRequest, result.NewSubscriber));
         }
         catch (InvalidTrackRequestException exception)
         {
-            return ApiProblems.Validation(new Dictionary<string, string[]> { ["body"] = [.. exception.Problems.Select(ToSnakeCase)] });
+            // Time passed since the check above (a deadline that has just gone by).
+            errors.AddRange(exception.Problems);
+            return ApiProblems.Validation(errors.ToDictionary());
         }
     }
 
@@ -97,13 +96,13 @@ internal static class TrackedRequestsApi
         return TypedResults.Ok(new TrackedRequestResponse(
             view.RequestId,
             view.Kind,
-            StateName(view.State),
+            WireNames.Of(view.State),
             view.CreatedAt,
             view.Deadline,
             view.NextPollAt,
             view.Polls,
             view.LastPolledAt,
-            view.LastObservation,
+            WireNames.Observation(view.LastObservation),
             view.LastHttpStatus,
             outcome?.Result,
             outcome?.Reason,
@@ -133,31 +132,34 @@ internal static class TrackedRequestsApi
         };
     }
 
-    private static Uri? ParseUrl(string? value, string field, FieldErrors errors)
+    private static Uri? ParseStatusUrl(string? value, FieldErrors errors)
     {
         if (value is null)
         {
             return null;
         }
 
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+        if (Uri.TryCreate(value, UriKind.Absolute, out var url))
         {
-            errors.Add(field, $"'{ApiProblems.Shorten(value)}' is not an absolute http or https URL.");
+            return url;
+        }
+
+        errors.Add(new FieldProblem(nameof(TrackRequest.StatusUrl), $"'{ApiProblems.Shorten(value)}' is not an absolute URL: give the status_url of Bria's 202 answer, or leave it out."));
+        return null;
+    }
+
+    private static Uri? ParseWebhookUrl(string? value, FieldErrors errors)
+    {
+        if (value is null)
+        {
             return null;
+        }
+
+        if (!WebhookUrlRule.TryParse(value, out var url, out var problem))
+        {
+            errors.Add(new FieldProblem(nameof(TrackRequest.WebhookUrl), problem!));
         }
 
         return url;
     }
-
-    private static string StateName(TrackingState state) => state.ToString().ToLowerInvariant();
-
-    // The validator names the command's properties; the HTTP caller wrote snake_case fields.
-    private static string ToSnakeCase(string problem) => problem
-        .Replace("RequestId", "request_id", StringComparison.Ordinal)
-        .Replace("StatusUrl", "status_url", StringComparison.Ordinal)
-        .Replace("CorrelationId", "correlation_id", StringComparison.Ordinal)
-        .Replace("WebhookUrl", "webhook_url", StringComparison.Ordinal)
-        .Replace("EndpointKind", "endpoint_kind", StringComparison.Ordinal)
-        .Replace("Deadline", "deadline", StringComparison.Ordinal)
-        .Replace("Metadata", "metadata", StringComparison.Ordinal);
 }

@@ -4,6 +4,7 @@ using Bria.StatusBridge.Api.Models;
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Tracking;
 using Bria.StatusBridge.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -76,6 +77,12 @@ internal static class WebhookEndpointsApi
     private static async Task<Results<Ok<EndpointResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         string endpoint_id, UpdateEndpointBody body, ClaimsPrincipal user, PartnerWebhooks webhooks, CancellationToken cancellationToken)
     {
+        if (body.Url is null && body.EventTypes is null && body.Description is null)
+        {
+            // No field is wrong: the body as a whole says nothing.
+            return ApiProblems.Invalid("Nothing to update", "Send at least one of url, event_types or description, for example {\"event_types\":[\"request.failed\"]}.");
+        }
+
         var result = await webhooks.UpdateEndpointAsync(user.PartnerId(), endpoint_id, new EndpointInput(body.Url, body.EventTypes, body.Description), cancellationToken);
         if (result.Status == PartnerActionStatus.Invalid)
         {
@@ -153,7 +160,7 @@ internal static class WebhookEndpointsApi
     /// <summary>The API's answer to an action not done for another reason than its input.</summary>
     internal static ProblemHttpResult Problem<T>(PartnerActionResult<T> result, string endpointId) => result.Status switch
     {
-        PartnerActionStatus.Refused => Refused(result.Refusal!),
+        PartnerActionStatus.Refused => Refused(result.Refusal!, "url"),
         PartnerActionStatus.Disabled => Disabled(result.Endpoint!),
         _ => NotFound(endpointId),
     };
@@ -164,10 +171,14 @@ internal static class WebhookEndpointsApi
         "Webhook endpoint disabled",
         $"Endpoint '{endpoint.EndpointId}' is disabled ({endpoint.DisabledReason ?? "no reason recorded"}): enable it with POST /v1/webhook-endpoints/{endpoint.EndpointId}/enable first.");
 
-    internal static ProblemHttpResult Refused(UrlCheckResult refusal) => ApiProblems.Invalid(
-        "Webhook URL refused",
-        $"{refusal.Message} Register a public URL, or ask the operator to allow-list the subnet (Webhooks__AllowedSubnets).",
-        new Dictionary<string, object?> { ["rule"] = refusal.Rule });
+    internal static ProblemHttpResult Refused(UrlCheckResult refusal, string field)
+    {
+        var detail = $"{refusal.Message} Register a public URL, or ask the operator to allow-list the subnet (Webhooks__AllowedSubnets).";
+        return ApiProblems.Invalid(
+            "Webhook URL refused",
+            detail,
+            new Dictionary<string, object?> { ["rule"] = refusal.Rule, ["errors"] = new Dictionary<string, string[]> { [field] = [$"{field}: {detail}"] } });
+    }
 
     private static EndpointResponse ToResponse(EndpointRecord endpoint) => new(
         endpoint.EndpointId,

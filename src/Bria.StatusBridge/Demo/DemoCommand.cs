@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Simulator;
@@ -11,15 +13,16 @@ namespace Bria.StatusBridge.Demo;
 /// simulator. It tracks one request of every outcome, shows each turning into its event, then keeps serving.</summary>
 internal static class DemoCommand
 {
+    private const int DefaultPort = 8080;
+
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
-        await using var simulator = await SimulatorHost.StartAsync(ct: cancellationToken);
-        var database = Path.Combine(Path.GetTempPath(), "statusbridge-demo.db");
-        // Each demo starts from an empty store: requests of an earlier run would poll a simulator that is gone.
-        foreach (var file in Directory.GetFiles(Path.GetTempPath(), "statusbridge-demo.db*"))
-        {
-            File.Delete(file);
-        }
+        // Quiet: the demo's own lines come first.
+        await using var simulator = await SimulatorHost.StartAsync(["--Logging:LogLevel:Default=Warning"], ct: cancellationToken);
+        // Each demo starts from an empty store of its own: requests of an earlier run would poll a simulator that is
+        // gone, and two demos at once must not share one.
+        var database = Path.Combine(Path.GetTempPath(), $"statusbridge-demo-{Environment.ProcessId}.db");
+        DeleteStore(database);
 
         var app = BridgeApplication.Create(args, builder =>
         {
@@ -46,7 +49,8 @@ internal static class DemoCommand
             });
             if (!args.Any(a => a.StartsWith("--urls", StringComparison.Ordinal)))
             {
-                builder.WebHost.UseUrls("http://127.0.0.1:8080");
+                // 8080 as the README says, or any free port when something else already listens there.
+                builder.WebHost.UseUrls(PortIsFree(DefaultPort) ? $"http://127.0.0.1:{DefaultPort}" : "http://127.0.0.1:0");
             }
         });
 
@@ -117,6 +121,31 @@ internal static class DemoCommand
         Console.WriteLine($"All {scenarios.Count} outcomes arrived after {(time.GetUtcNow() - started).TotalSeconds:0.0} s, with {total} status calls in all.");
         Console.WriteLine($"The bridge keeps serving at {string.Join(", ", app.Urls)} (health: /healthz). Press Ctrl+C to stop.");
         await app.WaitForShutdownAsync(cancellationToken);
+        await app.DisposeAsync();
+        DeleteStore(database);
         return 0;
+    }
+
+    private static void DeleteStore(string database)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(database)!, Path.GetFileName(database) + "*"))
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static bool PortIsFree(int port)
+    {
+        try
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, port);
+            probe.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

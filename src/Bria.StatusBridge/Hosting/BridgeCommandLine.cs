@@ -29,15 +29,25 @@ public static class BridgeCommandLine
             return await DemoCommand.RunAsync(args[1..]);
         }
 
-        var app = BridgeApplication.Create(args);
-        await app.RunAsync();
+        await using var app = BridgeApplication.Build(args);
+        if (!BridgeApplication.CheckConfiguration(app, Console.Error))
+        {
+            return ConfigurationCheck.ExitCode;
+        }
+
+        await BridgeApplication.Map(app).RunAsync();
         return 0;
     }
 
     private static async Task<int> MigrateAsync(string[] args)
     {
         // Built, never started: no bus connection, no loops; only the store's settings matter.
-        await using var app = BridgeApplication.Create(args);
+        await using var app = BridgeApplication.Build(args);
+        if (!BridgeApplication.CheckConfiguration(app, Console.Error, typeof(PersistenceOptions)))
+        {
+            return ConfigurationCheck.ExitCode;
+        }
+
         var runner = app.Services.GetRequiredService<MigrationRunner>();
         using var stopping = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>

@@ -20,15 +20,17 @@ internal sealed class BridgeMetrics
 
     private readonly Counter<long> _statusCalls;
     private readonly Histogram<double> _statusCallDuration;
-    private readonly Counter<long> _throttled;
-    private readonly Counter<long> _budgetExhausted;
+    private readonly TimeProvider _time;
+    private readonly BudgetExhaustedTime _budgetExhausted = new();
+    private long _throttled;
     private readonly Histogram<double> _detectionLag;
     private readonly Histogram<double> _notificationLag;
     private readonly Counter<long> _deliveries;
     private readonly Histogram<double> _webhookAttemptDuration;
 
-    public BridgeMetrics(IMeterFactory meterFactory, StoreGauges gauges, IOptions<PollingOptions> polling)
+    public BridgeMetrics(IMeterFactory meterFactory, StoreGauges gauges, IOptions<PollingOptions> polling, TimeProvider time)
     {
+        _time = time;
         var meter = meterFactory.Create(Telemetry.Name);
         var budget = polling.Value.RequestsPerMinute;
 
@@ -37,10 +39,12 @@ internal sealed class BridgeMetrics
         _statusCallDuration = meter.CreateHistogram<double>(
             "bria.statusbridge.status_call.duration", "s", "How long one status call to Bria took, by what it observed.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
-        _throttled = meter.CreateCounter<long>(
-            "bria.statusbridge.upstream.throttled", "{response}", "429 answers from Bria; every poll pauses after one.");
-        _budgetExhausted = meter.CreateCounter<long>(
-            "bria.statusbridge.upstream.budget_exhausted", "{step}", "Scheduling steps that left due requests waiting because the shared budget had no calls to spare.");
+        // Observable, so that both series exist at 0 from the start: alerts and dashboards need them before the first event.
+        meter.CreateObservableCounter(
+            "bria.statusbridge.upstream.throttled", () => Interlocked.Read(ref _throttled), "{response}", "429 answers from Bria; every poll pauses after one.");
+        meter.CreateObservableCounter(
+            "bria.statusbridge.upstream.budget_exhausted", BudgetExhaustedSeconds, "s",
+            "Seconds this replica's poller had due requests waiting because the shared budget had no calls to spare: its rate is the fraction of time the budget held polling back (0 to 1).");
         meter.CreateObservableGauge(
             "bria.statusbridge.upstream.budget_per_minute", () => budget, "{call}", "The configured status-call budget per minute, shared by every replica.");
         _detectionLag = meter.CreateHistogram<double>(
@@ -81,21 +85,23 @@ internal sealed class BridgeMetrics
     /// <summary>Records one status call: its outcome, its latency, and a 429.</summary>
     public void StatusCall(StatusObservation observation, EndpointKind kind)
     {
-        var tags = new TagList { { "outcome", OutcomeOf(observation) }, { "endpoint_kind", kind.ToString() } };
+        var tags = new TagList { { "outcome", OutcomeOf(observation) }, { "endpoint_kind", WireNames.Of(kind) } };
         _statusCalls.Add(1, tags);
         _statusCallDuration.Record(observation.Latency.TotalSeconds, tags);
         if (observation is StatusObservation.Throttled)
         {
-            _throttled.Add(1);
+            Interlocked.Increment(ref _throttled);
         }
     }
 
-    /// <summary>Records a scheduling step that the budget held back.</summary>
-    public void BudgetExhausted() => _budgetExhausted.Add(1);
+    /// <summary>Records whether a scheduling step left due requests waiting for budget (see <see cref="BudgetExhaustedTime"/>).</summary>
+    public void BudgetStep(bool exhausted, DateTimeOffset now) => _budgetExhausted.Step(exhausted, now);
+
+    private double BudgetExhaustedSeconds() => _budgetExhausted.Total(_time.GetUtcNow()).TotalSeconds;
 
     /// <summary>Records how late, at most, the bridge noticed that Bria had finished a request.</summary>
     public void DetectionLag(TimeSpan upperBound, EndpointKind kind, TrackingState outcome) =>
-        _detectionLag.Record(Math.Max(0, upperBound.TotalSeconds), new TagList { { "endpoint_kind", kind.ToString() }, { "state", outcome.ToString() } });
+        _detectionLag.Record(Math.Max(0, upperBound.TotalSeconds), new TagList { { "endpoint_kind", WireNames.Of(kind) }, { "state", WireNames.Of(outcome) } });
 
     /// <summary>The tag value naming what one webhook attempt led to.</summary>
     public static string WebhookOutcomeOf(DeliveryDecisionKind decision, bool endpointDisabled) => endpointDisabled
@@ -121,13 +127,14 @@ internal sealed class BridgeMetrics
         }
     }
 
-    /// <summary>Records one delivery attempt of a notification; a delivered one also records the notification lag.</summary>
-    public void Delivery(string channel, bool delivered, TimeSpan sinceNoticed)
+    /// <summary>Records one delivery attempt of a notification; a delivered one to a subscriber that was waiting when
+    /// the outcome was noticed also records the notification lag (<paramref name="sinceNoticed"/>, null otherwise).</summary>
+    public void Delivery(string channel, bool delivered, TimeSpan? sinceNoticed)
     {
         _deliveries.Add(1, new TagList { { "channel", channel }, { "outcome", delivered ? "delivered" : "failed" } });
-        if (delivered)
+        if (delivered && sinceNoticed is { } lag)
         {
-            _notificationLag.Record(Math.Max(0, sinceNoticed.TotalSeconds), new TagList { { "channel", channel } });
+            _notificationLag.Record(Math.Max(0, lag.TotalSeconds), new TagList { { "channel", channel } });
         }
     }
 }

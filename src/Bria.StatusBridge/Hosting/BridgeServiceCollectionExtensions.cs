@@ -49,7 +49,15 @@ public static class BridgeServiceCollectionExtensions
 
         // The transport decides what MassTransit registers, so it is read now, the same way the options are bound.
         var bus = new BusOptions();
-        BindBus(configuration, bus);
+        try
+        {
+            BindBus(configuration, bus);
+        }
+        catch (InvalidOperationException)
+        {
+            // An unreadable value: the start-up configuration check names the key, with every other bad key.
+        }
+
         services.AddBridgeBus(bus);
 
         builder.AddBridgeOperations();

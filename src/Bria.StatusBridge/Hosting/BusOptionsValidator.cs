@@ -15,6 +15,6 @@ internal sealed class BusOptionsValidator : IValidateOptions<BusOptions>
 
         return options.RabbitMqUri is { IsAbsoluteUri: true } uri && (uri.Scheme == "amqp" || uri.Scheme == "amqps")
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("Bus__Transport is RabbitMq: set ConnectionStrings__RabbitMq to an amqp:// or amqps:// URI, such as amqp://user:password@rabbitmq:5672/.");
+            : ValidateOptionsResult.Fail("ConnectionStrings__RabbitMq must be an amqp:// or amqps:// URI, such as amqp://user:password@rabbitmq:5672/, because Bus__Transport is RabbitMq.");
     }
 }

@@ -32,7 +32,7 @@ internal sealed partial class StoreGauges(
         // Every state is reported, zero included, so that a state's series never vanishes.
         return Enum.GetValues<TrackingState>().Select(state => new Measurement<long>(
             snapshot.ByState.TryGetValue(state, out var count) ? count : 0,
-            new KeyValuePair<string, object?>("state", state.ToString())));
+            new KeyValuePair<string, object?>("state", WireNames.Of(state))));
     }
 
     public IEnumerable<Measurement<long>> OutboxBacklog() =>

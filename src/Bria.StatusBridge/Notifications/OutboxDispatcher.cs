@@ -66,7 +66,10 @@ internal sealed partial class OutboxDispatcher(
                         await PublishAsync((RequestFailed)outcome, message.MessageId, stoppingToken);
                     }
 
-                    metrics.Delivery(BusChannel, delivered: true, time.GetUtcNow() - notification.NoticedAt);
+                    // A subscriber that arrived after the outcome was noticed was answered from the store at once: it never
+                    // waited for the bridge to notice, so it stays out of the lag.
+                    var waited = notification.Subscriber.CreatedAt <= notification.NoticedAt;
+                    metrics.Delivery(BusChannel, delivered: true, waited ? time.GetUtcNow() - notification.NoticedAt : null);
                     return true;
                 case { MessageType: nameof(WebhookEndpointDisabled), PayloadJson: { } json }:
                     await PublishAsync(StoreJson.Deserialize<WebhookEndpointDisabled>(json)!, message.MessageId, stoppingToken);
@@ -90,7 +93,7 @@ internal sealed partial class OutboxDispatcher(
             var delay = _backoff.After(message.Attempts);
             if (message.Outcome is not null)
             {
-                metrics.Delivery(BusChannel, delivered: false, TimeSpan.Zero);
+                metrics.Delivery(BusChannel, delivered: false, null);
             }
 
             LogPublishFailed(logger, exception, message.MessageType, message.Outcome?.RequestId, message.MessageId, message.Attempts, delay);

@@ -41,11 +41,21 @@ internal sealed partial class ApiKeyAuthenticationHandler(
             return Success([new Claim(ClaimTypes.Role, PartnerAuthentication.AdminRole), new Claim(ClaimTypes.Name, "operator")]);
         }
 
+        // A key that is not a partner key, on the admin API: a wrong operator key, and it is never looked up.
+        if (Request.Path.StartsWithSegments(PartnerAuthentication.AdminPath) && !key.StartsWith(ApiKeys.Prefix, StringComparison.Ordinal))
+        {
+            return Fail(string.IsNullOrEmpty(adminKey)
+                ? "The admin API is off: the operator turns it on by setting Admin__ApiKey (at least 24 characters) and restarting the bridge."
+                : "The operator key is not valid: send the value of Admin__ApiKey exactly, as 'Authorization: Bearer <key>'.");
+        }
+
         // A lookup by hash: the stored hash is an index key, so no comparison of secrets happens here.
         var match = await store.FindApiKeyAsync(ApiKeys.Hash(key), Context.RequestAborted);
         if (match is null)
         {
-            return Fail("The API key is not valid: check that it was copied whole (it starts with 'sbk_'), or ask the operator for a new one.");
+            return Fail(key.StartsWith(ApiKeys.Prefix, StringComparison.Ordinal)
+                ? "The API key is not valid: check that it was copied whole, or ask the operator for a new one."
+                : "The API key is not valid: partner API keys start with 'sbk_'; check that it was copied whole, or ask the operator for one.");
         }
 
         if (match.RevokedAt is { } revokedAt)
@@ -87,7 +97,7 @@ internal sealed partial class ApiKeyAuthenticationHandler(
         var isAdmin = Context.User.IsInRole(PartnerAuthentication.AdminRole);
         var detail = isAdmin
             ? "The operator key only opens /v1/admin: call the partner API with one of the partner's API keys."
-            : "A partner API key cannot call /v1/admin: use the operator key (Admin:ApiKey).";
+            : "A partner API key cannot call /v1/admin: use the operator key (Admin__ApiKey).";
         await WriteProblemAsync(StatusCodes.Status403Forbidden, "Not allowed with this key", detail);
     }
 

@@ -7,7 +7,6 @@ namespace Bria.StatusBridge.Partners;
 /// API's snake_case field names.</summary>
 internal static class EndpointRules
 {
-    private const int MaxUrlLength = 2048;
     private const int MaxDescriptionLength = 500;
 
     public static Uri? ValidateUrl(string? value, bool required, FieldErrors errors)
@@ -16,34 +15,15 @@ internal static class EndpointRules
         {
             if (required)
             {
-                errors.Add("url", "Give the URL that receives the webhooks, e.g. \"https://example.com/webhooks/bria\".");
+                errors.Add("url", $"url is required: give the URL that receives the webhooks, such as {WebhookUrlRule.Example}.");
             }
 
             return null;
         }
 
-        if (value.Length > MaxUrlLength)
+        if (!WebhookUrlRule.TryParse(value, out var url, out var problem))
         {
-            errors.Add("url", $"The URL is {value.Length} characters long: use at most {MaxUrlLength}.");
-            return null;
-        }
-
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
-        {
-            errors.Add("url", $"'{ApiProblems.Shorten(value)}' is not an absolute http or https URL: write it like \"https://example.com/webhooks/bria\".");
-            return null;
-        }
-
-        if (url.UserInfo.Length > 0)
-        {
-            errors.Add("url", "Remove the user name and password from the URL: verify webhooks with the signing secret instead.");
-            return null;
-        }
-
-        if (url.Fragment.Length > 0)
-        {
-            errors.Add("url", "Remove the '#fragment' from the URL: it is never sent to the server.");
-            return null;
+            errors.Add("url", $"url {problem}");
         }
 
         return url;

@@ -15,6 +15,9 @@ internal static class PartnerAuthentication
     /// <summary>The claim carrying the API key's id.</summary>
     public const string KeyIdClaim = "key_id";
 
+    /// <summary>The operator's part of the API.</summary>
+    public const string AdminPath = "/v1/admin";
+
     /// <summary>The role of the operator key.</summary>
     public const string AdminRole = "admin";
 

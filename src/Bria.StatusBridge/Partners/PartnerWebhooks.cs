@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bria.StatusBridge.Api;
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Tracking;
 using Bria.StatusBridge.Webhooks;
 
 namespace Bria.StatusBridge.Partners;
@@ -142,7 +143,7 @@ internal sealed class PartnerWebhooks(
         var payload = JsonSerializer.Serialize(new
         {
             type = TestEventType,
-            timestamp = now,
+            timestamp = WireNames.Time(now),
             data = new { endpoint_id = endpoint.EndpointId, message = "A test event from Bria.StatusBridge: your endpoint receives and verifies webhooks." },
         });
         var delivery = await deliveries.EnqueueDeliveryAsync(partnerId, endpoint, TestEventType, null, payload, now, cancellationToken);

@@ -88,7 +88,7 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
                 COALESCE(e.previous_secret, p.previous_signing_secret) AS PreviousSecret,
                 COALESCE(e.previous_secret_expires_at, p.previous_signing_secret_expires_at) AS PreviousExpiresAt,
                 r.trace_parent AS TraceParent,
-                CASE WHEN d.delivered_at IS NULL THEN r.noticed_at END AS NoticedAt
+                CASE WHEN d.delivered_at IS NULL AND d.created_at <= r.noticed_at THEN r.noticed_at END AS NoticedAt
             FROM webhook_deliveries d
             LEFT JOIN webhook_endpoints e ON e.endpoint_id = d.endpoint_id
             LEFT JOIN partners p ON d.endpoint_id IS NULL AND p.partner_id = d.partner_id

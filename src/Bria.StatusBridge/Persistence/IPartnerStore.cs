@@ -28,6 +28,10 @@ internal interface IPartnerStore
     /// <summary>The partner's own signing secrets, created on first use. Null when the partner does not exist.</summary>
     Task<SigningSecrets?> GetSigningSecretsAsync(string partnerId, CancellationToken cancellationToken);
 
+    /// <summary>Rotates the partner's own signing secret to <paramref name="newSecret"/> (a random one when null); the
+    /// replaced one keeps signing for <c>Webhooks:SecretRotationOverlap</c>. Null when the partner does not exist.</summary>
+    Task<SigningSecrets?> RotateSigningSecretAsync(string partnerId, string? newSecret, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Gives a partner created without a signing secret its first one, in the caller's transaction (a message
     /// to one of its per-request URLs is about to be queued).</summary>
     Task EnsureSigningSecretAsync(StoreTransaction transaction, string partnerId, CancellationToken cancellationToken);

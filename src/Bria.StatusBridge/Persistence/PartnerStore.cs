@@ -1,13 +1,14 @@
 using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Webhooks;
 using Dapper;
+using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Persistence;
 
 /// <summary>Partners and their API keys (<c>partners</c>, <c>api_keys</c>), the partner's own signing secret
 /// included: the only writer of both tables. Partner-facing statements always carry <c>partner_id = @PartnerId</c>:
 /// another partner's rows are simply not found.</summary>
-internal sealed class PartnerStore(IDbConnectionFactory connections) : IPartnerStore
+internal sealed class PartnerStore(IDbConnectionFactory connections, IOptions<WebhookOptions> webhooks) : IPartnerStore
 {
     private const string KeyColumns = """
         key_id AS KeyId, partner_id AS PartnerId, key_prefix AS Prefix, name AS Name, created_at AS CreatedAt,
@@ -128,6 +129,41 @@ internal sealed class PartnerStore(IDbConnectionFactory connections) : IPartnerS
             cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return row?.ToSecrets();
+    }
+
+    public async Task<SigningSecrets?> RotateSigningSecretAsync(string partnerId, string? newSecret, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await StoreTransaction.BeginAsync(connections, cancellationToken);
+        var row = await transaction.Connection.QuerySingleOrDefaultAsync<SecretRow>(transaction.Command(
+            $"""
+            SELECT signing_secret AS Secret, previous_signing_secret AS PreviousSecret, previous_signing_secret_expires_at AS PreviousExpiresAt
+            FROM partners WHERE partner_id = @PartnerId{transaction.Dialect.ForUpdate}
+            """,
+            new { PartnerId = partnerId },
+            cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        // A partner without a secret yet simply gets its first one: there is nothing to keep signing with.
+        var rotated = row.ToSecrets() is { } current
+            ? current.Rotate(newSecret, now, webhooks.Value.SecretRotationOverlap)
+            : new SigningSecrets(newSecret ?? WebhookSecret.Generate(), null, null);
+        if (!WebhookSecret.IsValid(rotated.Current))
+        {
+            throw new ArgumentException("Not a whsec_ secret of 24 to 64 bytes.", nameof(newSecret));
+        }
+
+        await transaction.Connection.ExecuteAsync(transaction.Command(
+            """
+            UPDATE partners SET signing_secret = @Current, previous_signing_secret = @Previous, previous_signing_secret_expires_at = @Expires
+            WHERE partner_id = @PartnerId
+            """,
+            new { PartnerId = partnerId, rotated.Current, rotated.Previous, Expires = rotated.PreviousExpiresAt?.ToUnixTimeMilliseconds() },
+            cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return rotated;
     }
 
     public Task EnsureSigningSecretAsync(StoreTransaction transaction, string partnerId, CancellationToken cancellationToken) =>

@@ -54,10 +54,7 @@ internal sealed partial class PollingEngine(
         }
 
         var claim = await store.ClaimDueAsync(replica.Id, free, now, _options.LeaseDuration, _budget, stoppingToken);
-        if (claim.BudgetExhausted)
-        {
-            metrics.BudgetExhausted();
-        }
+        metrics.BudgetStep(claim.BudgetExhausted, now);
 
         foreach (var request in claim.Requests)
         {

@@ -1,13 +1,14 @@
 namespace Bria.StatusBridge.Tracking;
 
-/// <summary>A track command that cannot be stored as it is; the message says what to fix. MassTransit moves the
-/// command to the error queue with this message as the fault reason, without retrying.</summary>
+/// <summary>A track command that cannot be stored as it is; the message says what to fix, naming the command's
+/// properties. MassTransit moves the command to the error queue with this message as the fault reason, without
+/// retrying; the HTTP API answers the <see cref="Problems"/> per snake_case field instead.</summary>
 public sealed class InvalidTrackRequestException : Exception
 {
-    public InvalidTrackRequestException(IReadOnlyList<string> problems)
-        : base("TrackRequest rejected: " + string.Join(" ", problems))
+    public InvalidTrackRequestException(IReadOnlyList<FieldProblem> problems)
+        : base("TrackRequest rejected: " + string.Join(" ", (problems ?? []).Select(p => p.Describe(field => field))))
     {
-        Problems = problems;
+        Problems = problems ?? [];
     }
 
     public InvalidTrackRequestException()
@@ -16,16 +17,15 @@ public sealed class InvalidTrackRequestException : Exception
     }
 
     public InvalidTrackRequestException(string message)
-        : this([message])
+        : base(message)
     {
     }
 
     public InvalidTrackRequestException(string message, Exception innerException)
         : base(message, innerException)
     {
-        Problems = [message];
     }
 
-    /// <summary>Each problem, as a sentence that says what to change.</summary>
-    public IReadOnlyList<string> Problems { get; } = [];
+    /// <summary>Each problem, per field of the command.</summary>
+    public IReadOnlyList<FieldProblem> Problems { get; } = [];
 }

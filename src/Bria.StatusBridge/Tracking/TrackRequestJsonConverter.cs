@@ -25,7 +25,7 @@ internal sealed class TrackRequestJsonConverter : JsonConverter<TrackRequest>
                 continue;
             }
 
-            command = Normalize(property.Name) switch
+            command = WireNames.Normalize(property.Name) switch
             {
                 "requestid" => command with { RequestId = Text(value, "request_id") },
                 "statusurl" => command with { StatusUrl = Url(value, "status_url") },
@@ -70,8 +70,6 @@ internal sealed class TrackRequestJsonConverter : JsonConverter<TrackRequest>
         writer.WriteEndObject();
     }
 
-    private static string Normalize(string name) => name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
-
     private static string Name(JsonSerializerOptions options, string name) => options.PropertyNamingPolicy?.ConvertName(name) ?? name;
 
     private static void WriteIfSet(Utf8JsonWriter writer, JsonSerializerOptions options, string name, string? value)
@@ -100,15 +98,9 @@ internal sealed class TrackRequestJsonConverter : JsonConverter<TrackRequest>
     private static EndpointKind Kind(JsonElement value)
     {
         var text = Text(value, "endpoint_kind");
-        foreach (var kind in Enum.GetValues<EndpointKind>())
-        {
-            if (Normalize(kind.ToString()) == Normalize(text))
-            {
-                return kind;
-            }
-        }
-
-        throw new JsonException($"TrackRequest.endpoint_kind '{text}' is unknown: use image, video or structured_prompt.");
+        return WireNames.TryRead<EndpointKind>(text, out var kind)
+            ? kind
+            : throw new JsonException($"TrackRequest.endpoint_kind '{text}' is unknown: use {WireNames.Choices<EndpointKind>()}.");
     }
 
     private static DateTimeOffset Deadline(JsonElement value) =>

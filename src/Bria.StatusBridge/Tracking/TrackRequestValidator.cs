@@ -1,38 +1,41 @@
 using System.Text;
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Upstream;
+using Bria.StatusBridge.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Tracking;
 
-/// <summary>Checks a <see cref="TrackRequest"/> and lists every problem, each as an instruction.</summary>
+/// <summary>Checks a <see cref="TrackRequest"/> and lists every problem, each naming the property it is about and
+/// saying what to change; the entry points (bus, HTTP API) spell the property names their own way.</summary>
 internal sealed class TrackRequestValidator(IOptions<TrackingOptions> tracking, IOptions<BriaOptions> bria, TimeProvider time)
 {
     private const int MaxIdLength = 200;
+    private const string Metadata = nameof(TrackRequest.Metadata);
 
-    public IReadOnlyList<string> Validate(TrackRequest command)
+    public IReadOnlyList<FieldProblem> Validate(TrackRequest command)
     {
-        var problems = new List<string>();
+        var problems = new List<FieldProblem>();
         var options = tracking.Value;
         var requestId = command.RequestId;
 
         if (string.IsNullOrWhiteSpace(requestId))
         {
-            problems.Add("RequestId is required: pass the request_id from Bria's 202 answer.");
+            problems.Add(new(nameof(TrackRequest.RequestId), "is required: pass the request_id from Bria's 202 answer."));
         }
         else if (requestId.Length > MaxIdLength || requestId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '/' or '?' or '#' or '%'))
         {
-            problems.Add($"RequestId '{Shorten(requestId)}' is not a Bria request id: it must be at most {MaxIdLength} characters without spaces, '/', '?', '#' or '%'.");
+            problems.Add(new(nameof(TrackRequest.RequestId), $"'{Shorten(requestId)}' is not a Bria request id: it must be at most {MaxIdLength} characters without spaces, '/', '?', '#' or '%'."));
         }
         else if (command.StatusUrl is { } statusUrl && !IsStatusUrlOf(statusUrl, requestId))
         {
             var expected = new Uri(bria.Value.BaseUrl, $"v2/status/{requestId}");
-            problems.Add($"StatusUrl '{Shorten(statusUrl.ToString())}' is not Bria's V2 status URL for this request: expected {expected}.");
+            problems.Add(new(nameof(TrackRequest.StatusUrl), $"'{Shorten(statusUrl.ToString())}' is not Bria's V2 status URL for this request: expected {expected}, or leave it out."));
         }
 
         if (!Enum.IsDefined(command.EndpointKind))
         {
-            problems.Add($"EndpointKind '{command.EndpointKind}' is unknown: use Image, Video or StructuredPrompt.");
+            problems.Add(new(nameof(TrackRequest.EndpointKind), $"'{command.EndpointKind}' is unknown: use {WireNames.Choices<EndpointKind>()}."));
         }
 
         if (command.Deadline is { } deadline)
@@ -40,27 +43,27 @@ internal sealed class TrackRequestValidator(IOptions<TrackingOptions> tracking, 
             var now = time.GetUtcNow();
             if (deadline <= now)
             {
-                problems.Add($"Deadline {deadline:O} is in the past: give a time after {now:O}, or none for the default.");
+                problems.Add(new(nameof(TrackRequest.Deadline), $"{WireNames.Time(deadline)} is in the past: give a time after {WireNames.Time(now)}, or none for the default."));
             }
             else if (deadline - now > options.MaxDeadline)
             {
-                problems.Add($"Deadline {deadline:O} is too far away: at most {options.MaxDeadline} from now.");
+                problems.Add(new(nameof(TrackRequest.Deadline), $"{WireNames.Time(deadline)} is too far away: at most {options.MaxDeadline} from now."));
             }
         }
 
-        if (command.WebhookUrl is { } webhook && (!webhook.IsAbsoluteUri || (webhook.Scheme != Uri.UriSchemeHttps && webhook.Scheme != Uri.UriSchemeHttp)))
+        if (command.WebhookUrl is { } webhook && WebhookUrlRule.Check(webhook) is { Allowed: false } refusal)
         {
-            problems.Add($"WebhookUrl '{Shorten(webhook.ToString())}' must be an absolute http or https URL.");
+            problems.Add(new(nameof(TrackRequest.WebhookUrl), refusal.Message!));
         }
 
         if (command.CorrelationId is { Length: > MaxIdLength })
         {
-            problems.Add($"CorrelationId is {command.CorrelationId.Length} characters long: at most {MaxIdLength}.");
+            problems.Add(new(nameof(TrackRequest.CorrelationId), $"is {command.CorrelationId.Length} characters long: at most {MaxIdLength}."));
         }
 
         if (command.PartnerId is { Length: > MaxIdLength })
         {
-            problems.Add($"PartnerId is {command.PartnerId.Length} characters long: at most {MaxIdLength}.");
+            problems.Add(new(nameof(TrackRequest.PartnerId), $"is {command.PartnerId.Length} characters long: at most {MaxIdLength}."));
         }
 
         ValidateMetadata(command.Metadata, options, problems);
@@ -79,7 +82,7 @@ internal sealed class TrackRequestValidator(IOptions<TrackingOptions> tracking, 
             && string.IsNullOrEmpty(statusUrl.Query);
     }
 
-    private static void ValidateMetadata(IReadOnlyDictionary<string, string>? metadata, TrackingOptions options, List<string> problems)
+    private static void ValidateMetadata(IReadOnlyDictionary<string, string>? metadata, TrackingOptions options, List<FieldProblem> problems)
     {
         if (metadata is null)
         {
@@ -88,24 +91,24 @@ internal sealed class TrackRequestValidator(IOptions<TrackingOptions> tracking, 
 
         if (metadata.Count > options.MaxMetadataEntries)
         {
-            problems.Add($"Metadata has {metadata.Count} entries: at most {options.MaxMetadataEntries}.");
+            problems.Add(new(Metadata, $"has {metadata.Count} entries: at most {options.MaxMetadataEntries}."));
         }
 
         var longKey = metadata.Keys.FirstOrDefault(k => string.IsNullOrEmpty(k) || k.Length > options.MaxMetadataKeyLength);
         if (longKey is not null)
         {
-            problems.Add($"Metadata key '{Shorten(longKey)}' must be 1 to {options.MaxMetadataKeyLength} characters.");
+            problems.Add(new(Metadata, $"key '{Shorten(longKey)}' must be 1 to {options.MaxMetadataKeyLength} characters."));
         }
 
         if (metadata.Values.Any(v => v is null))
         {
-            problems.Add("Metadata values must be strings, not null.");
+            problems.Add(new(Metadata, "values must be strings, not null."));
         }
 
         var bytes = metadata.Sum(p => Encoding.UTF8.GetByteCount(p.Key) + Encoding.UTF8.GetByteCount(p.Value ?? ""));
         if (bytes > options.MaxMetadataBytes)
         {
-            problems.Add($"Metadata is {bytes} bytes: at most {options.MaxMetadataBytes} bytes of keys and values together.");
+            problems.Add(new(Metadata, $"is {bytes} bytes: at most {options.MaxMetadataBytes} bytes of keys and values together."));
         }
     }
 

@@ -14,7 +14,7 @@ namespace Bria.StatusBridge.Webhooks;
 /// <param name="Secrets">The endpoint's or partner's secrets; null to sign with the bridge's own secret.</param>
 /// <param name="TraceParent">The tracked request's stored W3C trace context, so that every attempt joins its trace.</param>
 /// <param name="NoticedAt">When the bridge noticed the outcome, for the notification lag; null for a test event and
-/// for a message delivered before (a replay).</param>
+/// for a message delivered before (a replay) or written for a subscriber that arrived after the outcome.</param>
 internal sealed record ClaimedDelivery(
     string DeliveryId,
     string? EndpointId,

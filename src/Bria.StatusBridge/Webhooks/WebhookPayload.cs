@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Bria.StatusBridge.Contracts;
@@ -25,7 +24,7 @@ internal static class WebhookPayload
         {
             json.WriteStartObject();
             json.WriteString("type", EventType(outcome));
-            json.WriteString("timestamp", Iso(timestamp));
+            json.WriteString("timestamp", WireNames.Time(timestamp));
             json.WriteStartObject("data");
             json.WriteString("request_id", requestId);
             WriteStringOrNull(json, "correlation_id", subscriber.CorrelationId);
@@ -43,12 +42,12 @@ internal static class WebhookPayload
             }
             else
             {
-                json.WriteString("reason", JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.Reason.Value.ToString()));
+                json.WriteString("reason", WireNames.Of(outcome.Reason.Value));
                 WriteError(json, outcome.Error);
             }
 
-            json.WriteString("finished_at", Iso(outcome.FinishedAt));
-            json.WriteString("noticed_at", Iso(noticedAt));
+            json.WriteString("finished_at", WireNames.Time(outcome.FinishedAt));
+            json.WriteString("noticed_at", WireNames.Time(noticedAt));
             json.WriteEndObject();
             json.WriteEndObject();
         }
@@ -119,7 +118,4 @@ internal static class WebhookPayload
             json.WriteString(name, value);
         }
     }
-
-    private static string Iso(DateTimeOffset time) =>
-        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Webhooks;
 
-/// <summary>Checks a webhook URL when it is registered (the API calls it): http/https only, https when required, no
-/// credentials, and every address the host resolves to admitted by the <see cref="WebhookAddressPolicy"/>. Sending
+/// <summary>Checks a webhook URL when it is registered (the API calls it): the shape (<see cref="WebhookUrlRule"/>),
+/// https when required, and every address the host resolves to admitted by the <see cref="WebhookAddressPolicy"/>. Sending
 /// checks again at connect time, so a host that later resolves elsewhere is still refused.</summary>
 internal sealed class WebhookUrlPolicy(WebhookAddressPolicy addresses, IOptions<WebhookOptions> options)
 {
@@ -13,24 +13,14 @@ internal sealed class WebhookUrlPolicy(WebhookAddressPolicy addresses, IOptions<
     public UrlCheckResult CheckSyntax(Uri url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        if (!url.IsAbsoluteUri)
+        if (WebhookUrlRule.Check(url) is { Allowed: false } shape)
         {
-            return UrlCheckResult.Refused("absolute-url", "The webhook URL must be absolute, such as https://example.com/webhooks.");
-        }
-
-        if (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
-        {
-            return UrlCheckResult.Refused("scheme", $"The webhook URL's scheme is '{url.Scheme}'; only https (and http where allowed) can receive webhooks.");
+            return UrlCheckResult.Refused(shape.Rule!, $"The webhook URL {shape.Message}");
         }
 
         if (url.Scheme == Uri.UriSchemeHttp && options.Value.RequireHttps != false)
         {
             return UrlCheckResult.Refused("https-required", "This bridge only sends webhooks over HTTPS (Webhooks__RequireHttps); use an https:// URL.");
-        }
-
-        if (url.UserInfo.Length > 0)
-        {
-            return UrlCheckResult.Refused("credentials", "The webhook URL must not carry a user name or password; verify the webhook signature instead.");
         }
 
         if (url.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6

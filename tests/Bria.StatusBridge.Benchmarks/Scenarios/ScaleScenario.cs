@@ -105,7 +105,7 @@ internal sealed class ScaleScenario : IScenario
 
             progress.Phase($"{size:N0}: loaded in {load.TotalSeconds:0.0} s; claiming");
             var store = new TrackingStore(factory, new OutcomeNotificationWriter(
-                new OutboxStore(factory), new DeliveryStore(factory), new EndpointStore(factory, Options.Create(new WebhookOptions())), new PartnerStore(factory),
+                new OutboxStore(factory), new DeliveryStore(factory), new EndpointStore(factory, Options.Create(new WebhookOptions())), new PartnerStore(factory, Options.Create(new WebhookOptions())),
                 new OutcomeSignal([], NullLogger<OutcomeSignal>.Instance)));
             var budget = BudgetPolicy.FromRequestsPerMinute(1_000_000);
             var (claim, nextDue, expire) = (new Latencies(), new Latencies(), new Latencies());

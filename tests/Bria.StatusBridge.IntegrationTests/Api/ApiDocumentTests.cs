@@ -27,6 +27,64 @@ public sealed class ApiDocumentTests(RabbitMqFixture rabbit, PostgresFixture pos
     }
 
     [Fact]
+    public async Task OpenAPI_document_reads_as_a_manual_with_every_error_and_examples()
+    {
+        await using var api = await ApiBridge.StartAsync(rabbit, postgres);
+        var document = JsonNode.Parse(await api.CreateClient(null).GetStringAsync("/openapi/v1.json"))!;
+        var failures = new List<string>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, value) in item!.AsObject())
+            {
+                var operation = value!.AsObject();
+                var name = $"{method.ToUpperInvariant()} {path}";
+                var responses = operation["responses"]!.AsObject();
+                if (string.IsNullOrWhiteSpace((string?)operation["summary"]))
+                {
+                    failures.Add($"{name}: no summary");
+                }
+
+                var expected = new List<string> { "401", "403", "500" };
+                if (operation["requestBody"] is not null)
+                {
+                    expected.AddRange(["400", "413", "415"]);
+                    if (operation["requestBody"]!["content"]?["application/json"]?["example"] is null)
+                    {
+                        failures.Add($"{name}: no request example");
+                    }
+                }
+
+                if (path.Contains('{', StringComparison.Ordinal))
+                {
+                    expected.Add("404");
+                }
+
+                foreach (var status in expected.Where(s => responses[s] is null))
+                {
+                    failures.Add($"{name}: no {status} answer");
+                }
+
+                foreach (var (status, response) in responses.Where(r => r.Key[0] is '4' or '5'))
+                {
+                    var example = response!["content"]?["application/problem+json"]?["example"];
+                    if (string.IsNullOrWhiteSpace((string?)response["description"]) || string.IsNullOrWhiteSpace((string?)example?["detail"]))
+                    {
+                        failures.Add($"{name}: its {status} has no description or no ProblemDetails example with a detail");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        var track = document["paths"]!["/v1/tracked-requests"]!["post"]!;
+        Assert.Equal("7f3c0a9e", (string)track["requestBody"]!["content"]!["application/json"]!["example"]!["request_id"]!);
+        Assert.Equal("Tracking was cancelled", (string)track["responses"]!["409"]!["content"]!["application/problem+json"]!["example"]!["title"]!);
+        Assert.Equal(["request_id"], document["components"]!["schemas"]!["TrackRequestBody"]!["required"]!.AsArray().Select(n => (string)n!));
+        Assert.Contains("structured_prompt", document["components"]!["schemas"]!["EndpointKind"]!["enum"]!.AsArray().Select(n => (string?)n));
+        Assert.NotNull(document["paths"]!["/v1/signing-secret"]?["get"]);
+    }
+
+    [Fact]
     public async Task API_reference_page_renders_every_route_in_a_real_browser()
     {
         var chromium = FindChromium()

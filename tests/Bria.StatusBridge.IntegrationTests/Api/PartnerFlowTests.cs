@@ -128,7 +128,7 @@ public sealed class PartnerFlowTests(RabbitMqFixture rabbit, PostgresFixture pos
         Assert.Equal("request_cancelled", (string)last["outcome"]!);
         var ended = await ApiBridge.ReadAsync(await b.Client.GetAsync("/v1/tracked-requests/cancel-1"), HttpStatusCode.OK);
         Assert.Equal("failed", (string)ended["state"]!);
-        Assert.Equal("Cancelled", (string)ended["failure_reason"]!);
+        Assert.Equal("cancelled", (string)ended["failure_reason"]!);
         await WaitUntilAsync(() => collector.For("cancel-1").Count == 2, "B's cancellation notice");
         Assert.Contains(collector.For("cancel-1"), o => o.Failed?.CorrelationId == "b-1" && o.Failed.Reason == FailureReason.Cancelled);
     }

@@ -33,6 +33,7 @@ public sealed class TenantIsolationTests(RabbitMqFixture rabbit, PostgresFixture
             await b.Client.PostAsJsonAsync("/v1/webhook-endpoints", new { url = "http://127.0.0.1:9/b", event_types = new[] { "request.failed" } }),
             HttpStatusCode.Created);
         await ApiBridge.ReadAsync(await b.Client.GetAsync($"/v1/webhook-endpoints/{(string)own["endpoint_id"]!}"), HttpStatusCode.OK);
+        var signingSecret = (string)(await ApiBridge.ReadAsync(await a.Client.GetAsync("/v1/signing-secret"), HttpStatusCode.OK))["key"]!;
 
         var since = DateTimeOffset.UtcNow.AddHours(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         // Every partner route, with A's ids. Order matters only for the last row (B then tracks A's request id itself).
@@ -54,6 +55,8 @@ public sealed class TenantIsolationTests(RabbitMqFixture rabbit, PostgresFixture
             new("POST /v1/tracked-requests/{request_id}/cancel", HttpMethod.Post, "/v1/tracked-requests/iso-1/cancel", null, Expect.NotFound),
             new("DELETE /v1/webhook-endpoints/{endpoint_id}", HttpMethod.Delete, $"/v1/webhook-endpoints/{endpointId}", null, Expect.NotFound),
             new("POST /v1/webhook-endpoints", HttpMethod.Post, "/v1/webhook-endpoints", """{"url":"http://127.0.0.1:9/c","event_types":["request.completed"]}""", Expect.CreatedButNotVisibleTo(endpointId)),
+            new("GET /v1/signing-secret", HttpMethod.Get, "/v1/signing-secret", null, Expect.ListWithout(signingSecret)),
+            new("POST /v1/signing-secret/rotate", HttpMethod.Post, "/v1/signing-secret/rotate", null, Expect.ListWithout(signingSecret)),
             new("POST /v1/tracked-requests", HttpMethod.Post, "/v1/tracked-requests", """{"request_id":"iso-1","correlation_id":"b-order"}""", Expect.Status(HttpStatusCode.Accepted)),
         ];
 
@@ -97,6 +100,7 @@ public sealed class TenantIsolationTests(RabbitMqFixture rabbit, PostgresFixture
         Assert.Equal("http://127.0.0.1:9/a", (string)after["url"]!);
         Assert.Equal(secret, (string)(await ApiBridge.ReadAsync(await a.Client.GetAsync($"/v1/webhook-endpoints/{endpointId}/secret"), HttpStatusCode.OK))["key"]!);
         Assert.Null((await ApiBridge.ReadAsync(await a.Client.GetAsync($"/v1/webhook-endpoints/{endpointId}/secret"), HttpStatusCode.OK))["previous_key_expires_at"]);
+        Assert.Equal(signingSecret, (string)(await ApiBridge.ReadAsync(await a.Client.GetAsync("/v1/signing-secret"), HttpStatusCode.OK))["key"]!);
         var aDeliveries = await ApiBridge.ReadAsync(await a.Client.GetAsync($"/v1/webhook-endpoints/{endpointId}/deliveries"), HttpStatusCode.OK);
         Assert.Equal(deliveryId, (string)Assert.Single(aDeliveries["data"]!.AsArray())!["delivery_id"]!);
         var aList = await ApiBridge.ReadAsync(await a.Client.GetAsync("/v1/webhook-endpoints"), HttpStatusCode.OK);

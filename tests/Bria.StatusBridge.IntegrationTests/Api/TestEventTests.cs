@@ -46,6 +46,8 @@ public sealed class TestEventTests(RabbitMqFixture rabbit, PostgresFixture postg
             new StandardWebhook(secret).Verify(received.Body, received.Headers);
             var body = JsonNode.Parse(received.Body)!;
             Assert.Equal("webhook.test", (string)body["type"]!);
+            // The same time format as every other webhook and the API: UTC, milliseconds, Z.
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", (string)body["timestamp"]!);
             Assert.Equal(endpointId, (string)body["data"]!["endpoint_id"]!);
 
             await Eventually.HoldsAsync(

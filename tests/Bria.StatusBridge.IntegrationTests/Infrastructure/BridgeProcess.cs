@@ -149,7 +149,7 @@ public sealed partial class BridgeProcess : IAsyncDisposable
         }
     }
 
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         // The SDK tells child processes which dotnet runs them; the test host itself may be an apphost.
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");

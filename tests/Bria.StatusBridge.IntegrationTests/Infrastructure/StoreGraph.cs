@@ -15,6 +15,6 @@ internal static class StoreGraph
             new OutboxStore(connections),
             new DeliveryStore(connections),
             new EndpointStore(connections, MsOptions.Create(new WebhookOptions())),
-            new PartnerStore(connections),
+            new PartnerStore(connections, MsOptions.Create(new WebhookOptions())),
             new OutcomeSignal(listeners, NullLogger<OutcomeSignal>.Instance)));
 }

@@ -59,10 +59,10 @@ public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postg
                 meterProvider.ForceFlush();
                 return metrics.ToList();
             },
-            m => Gauge(m, "bria.statusbridge.tracked_requests", "state", "Completed") == 1,
+            m => Gauge(m, "bria.statusbridge.tracked_requests", "state", "completed") == 1,
             TimeSpan.FromSeconds(15));
 
-        Assert.Equal(0, Gauge(exported, "bria.statusbridge.tracked_requests", "state", "Tracking"));
+        Assert.Equal(0, Gauge(exported, "bria.statusbridge.tracked_requests", "state", "tracking"));
         Assert.Equal(0, Gauge(exported, "bria.statusbridge.outbox.backlog"));
         Assert.Equal(6000, Gauge(exported, "bria.statusbridge.upstream.budget_per_minute"));
         Assert.Equal(polls.Count, Sum(exported, "bria.statusbridge.status_calls"));
@@ -91,7 +91,7 @@ public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postg
             "# TYPE bria_statusbridge_deliveries_total counter",
             "# TYPE bria_statusbridge_tracked_requests gauge",
             "# TYPE bria_statusbridge_outbox_backlog gauge",
-            "bria_statusbridge_tracked_requests{otel_scope_name=\"Bria.StatusBridge\",state=\"Completed\"} 1",
+            "bria_statusbridge_tracked_requests{otel_scope_name=\"Bria.StatusBridge\",state=\"completed\"} 1",
         })
         {
             Assert.Contains(line, text, StringComparison.Ordinal);
@@ -162,7 +162,7 @@ public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postg
                 meterProvider.ForceFlush();
                 return metrics.ToList();
             },
-            m => Gauge(m, "bria.statusbridge.tracked_requests", "state", "Completed") == 1 && Gauge(m, "bria.statusbridge.webhook.backlog") == 0,
+            m => Gauge(m, "bria.statusbridge.tracked_requests", "state", "completed") == 1 && Gauge(m, "bria.statusbridge.webhook.backlog") == 0,
             TimeSpan.FromSeconds(15));
 
         Assert.Equal(1, Sum(exported, "bria.statusbridge.deliveries", ("channel", "webhook"), ("outcome", "delivered")));
@@ -189,6 +189,50 @@ public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postg
 
         Assert.Contains(text.Split('\n'), line => line.StartsWith("bria_statusbridge_deliveries_total{", StringComparison.Ordinal)
             && line.Contains("channel=\"webhook\"", StringComparison.Ordinal) && line.Contains("outcome=\"delivered\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Counters_exist_at_zero_from_the_start_and_a_late_subscriber_stays_out_of_the_notification_lag()
+    {
+        const string requestId = "otel-late-1";
+        var metrics = new LockedCollection<MetricSnapshot>();
+        await using var simulator = await SimulatorHost.StartAsync();
+        var settings = BridgeHost.ServerSettings(simulator, await postgres.CreateDatabaseAsync(), await rabbit.CreateVirtualHostAsync());
+        await using var bridge = await BridgeHost.StartAsync(settings, builder =>
+            builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics)));
+
+        // Before any request: the counters that alerts divide or compare are there, at 0.
+        using var http = new HttpClient { BaseAddress = bridge.BaseUrl };
+        var before = (await http.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Split('\n');
+        foreach (var counter in new[] { "bria_statusbridge_upstream_throttled_total", "bria_statusbridge_upstream_budget_exhausted_seconds_total" })
+        {
+            Assert.Contains(before, line => line.StartsWith(counter + "{", StringComparison.Ordinal) && line.Split(' ')[1] == "0");
+        }
+
+        // A subscriber waits for the outcome; a second one arrives after it was noticed and is answered from the store.
+        await using var collector = await OutcomeCollector.ConnectAsync(bridge.Bus);
+        simulator.State.CreateJob(new JobSpec { RequestId = requestId, EndpointKind = JobKind.Image, DurationMs = 300, Outcome = JobOutcome.Completed });
+        await bridge.Bus.Publish(new TrackRequest { RequestId = requestId, CorrelationId = "waiting" });
+        await collector.WaitForAllAsync([requestId], TimeSpan.FromSeconds(30));
+        await bridge.Bus.Publish(new TrackRequest { RequestId = requestId, CorrelationId = "late" });
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(collector.For(requestId).Count >= 2),
+            TimeSpan.FromSeconds(30),
+            () => $"the late subscriber got no outcome; received {collector.For(requestId).Count}");
+
+        var meterProvider = bridge.Services.GetRequiredService<MeterProvider>();
+        var exported = await WaitForAsync(
+            () =>
+            {
+                metrics.Clear();
+                meterProvider.ForceFlush();
+                return metrics.ToList();
+            },
+            m => Sum(m, "bria.statusbridge.deliveries", ("channel", "bus"), ("outcome", "delivered")) == 2);
+
+        Assert.Equal(2, Sum(exported, "bria.statusbridge.deliveries", ("channel", "bus"), ("outcome", "delivered")));
+        Assert.Equal(1, HistogramCount(exported, "bria.statusbridge.notification_lag", ("channel", "bus")));
+        Assert.True(Sum(exported, "bria.statusbridge.status_calls", ("endpoint_kind", "image"), ("outcome", "completed")) == 1, "status calls are tagged endpoint_kind=image");
     }
 
     private static Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done, TimeSpan? timeout = null) =>

@@ -15,6 +15,6 @@ internal static class TestMetrics
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
         // The gauges query the stores only when a listener scrapes them; no test here does, so no delivery store is needed.
         var gauges = new StoreGauges(tracking, outbox, null!, time, NullLogger<StoreGauges>.Instance);
-        return new BridgeMetrics(meters, gauges, Options.Create(new PollingOptions()));
+        return new BridgeMetrics(meters, gauges, Options.Create(new PollingOptions()), time);
     }
 }

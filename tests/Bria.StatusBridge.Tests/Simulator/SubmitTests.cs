@@ -1,4 +1,5 @@
 using System.Net;
+using Bria.StatusBridge.Simulator;
 using Bria.StatusBridge.Simulator.Jobs;
 
 namespace Bria.StatusBridge.Tests.Simulator;
@@ -104,5 +105,25 @@ public sealed class SubmitTests
         Assert.Equal(first, second);
         Assert.NotEqual(first.Select(j => j.RequestId), other.Select(j => j.RequestId));
         Assert.Contains(first, j => j.Outcome != JobOutcome.Completed);
+    }
+
+    [Fact]
+    public async Task Request_ids_are_unique_across_restarts_unless_a_test_sets_a_seed()
+    {
+        static async Task<string> FirstIdAsync(int? seed)
+        {
+            await using var sim = await SimulatorHost.StartAsync(o =>
+            {
+                o.TimeProvider = SimulatorKit.NewClock();
+                o.RandomSeed = seed;
+            });
+            using var client = sim.CreateClient();
+            return (await client.PostJsonAsync("v2/image/generate", "{}")).Json.GetProperty("request_id").GetString()!;
+        }
+
+        // A restarted simulator process (no seed by default) must not hand out an id a persistent bridge already tracked.
+        Assert.Null(new SimulatorOptions().RandomSeed);
+        Assert.NotEqual(await FirstIdAsync(null), await FirstIdAsync(null));
+        Assert.Equal(await FirstIdAsync(7), await FirstIdAsync(7));
     }
 }
