@@ -3,9 +3,10 @@
 # tests against a real RabbitMQ and PostgreSQL, starting (and afterwards stopping) those servers when
 # they are not already running.
 #
-# Usage: bash scripts/test.sh [--unit] [--filter EXPRESSION]
+# Usage: bash scripts/test.sh [--unit] [--fast] [--filter EXPRESSION]
 #   --unit        unit tests only; no servers are installed or started
-#   --filter X    passed to `dotnet test --filter`
+#   --fast        leave out the slow tests (trait Category=Slow: scale, kill, benchmark smoke); the default runs all
+#   --filter X    passed to `dotnet test --filter` (with --fast, both apply)
 #
 # Environment:
 #   STATUSBRIDGE_TEST_RABBITMQ  amqp URI of a RabbitMQ to use; when set, no RabbitMQ is started
@@ -35,17 +36,19 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 unit_only=false
+fast=false
 filter=""
 while (($# > 0)); do
   case "$1" in
     --unit) unit_only=true ;;
+    --fast) fast=true ;;
     --filter)
       [[ $# -ge 2 ]] || { echo "--filter needs an expression" >&2; exit 2; }
       filter="$2"
       shift
       ;;
     -h | --help)
-      sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *) echo "Unknown argument: $1 (try --help)" >&2; exit 2 ;;
@@ -238,7 +241,11 @@ run_tests() {
     --results-directory "$results_dir"
     --blame-hang-timeout "$hang_timeout" --blame-hang-dump-type none
   )
-  [[ -z "$filter" ]] || args+=(--filter "$filter")
+  local expression="$filter"
+  if [[ "$fast" == true ]]; then
+    expression="Category!=Slow${filter:+&($filter)}"
+  fi
+  [[ -z "$expression" ]] || args+=(--filter "$expression")
 
   log "Testing $project"
   timeout --kill-after=1m "$run_timeout" dotnet test "${args[@]}" >&2 || status=$?

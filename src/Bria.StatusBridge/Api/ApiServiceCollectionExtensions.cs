@@ -15,7 +15,6 @@ internal static class ApiServiceCollectionExtensions
     {
         var services = builder.Services;
         services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IPartnerStore, PartnerStore>();
         services.AddSingleton<PartnerWebhooks>();
         services.AddSingleton<PartnerRequests>();
 

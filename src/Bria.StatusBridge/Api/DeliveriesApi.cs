@@ -39,7 +39,8 @@ internal static class DeliveriesApi
         int? limit,
         string? cursor,
         ClaimsPrincipal user,
-        IPartnerStore store,
+        IEndpointStore endpoints,
+        IDeliveryStore store,
         CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -78,7 +79,7 @@ internal static class DeliveriesApi
         }
 
         var partnerId = user.PartnerId();
-        if (await store.GetEndpointAsync(partnerId, endpoint_id, cancellationToken) is null)
+        if (await endpoints.GetEndpointAsync(partnerId, endpoint_id, cancellationToken) is null)
         {
             return WebhookEndpointsApi.NotFound(endpoint_id);
         }
@@ -91,7 +92,7 @@ internal static class DeliveriesApi
     }
 
     private static async Task<Results<Ok<DeliveryDetailResponse>, ProblemHttpResult>> GetAsync(
-        string delivery_id, ClaimsPrincipal user, IPartnerStore store, CancellationToken cancellationToken)
+        string delivery_id, ClaimsPrincipal user, IDeliveryStore store, CancellationToken cancellationToken)
     {
         var delivery = await store.GetDeliveryAsync(user.PartnerId(), delivery_id, cancellationToken);
         if (delivery is null)

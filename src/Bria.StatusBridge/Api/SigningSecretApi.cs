@@ -25,17 +25,17 @@ internal static class SigningSecretApi
     }
 
     private static async Task<Results<Ok<SecretResponse>, ProblemHttpResult>> GetAsync(
-        ClaimsPrincipal user, IWebhookSecretStore secrets, TimeProvider time, CancellationToken cancellationToken)
+        ClaimsPrincipal user, IPartnerStore partners, TimeProvider time, CancellationToken cancellationToken)
     {
-        var current = await secrets.GetPartnerSecretsAsync(user.PartnerId(), cancellationToken);
+        var current = await partners.GetSigningSecretsAsync(user.PartnerId(), cancellationToken);
         return current is null ? PartnerGone() : TypedResults.Ok(ToResponse(current, time.GetUtcNow()));
     }
 
     private static async Task<Results<Ok<SecretResponse>, ProblemHttpResult>> RotateAsync(
-        ClaimsPrincipal user, IWebhookSecretStore secrets, TimeProvider time, CancellationToken cancellationToken)
+        ClaimsPrincipal user, IPartnerStore partners, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var rotated = await secrets.RotatePartnerSecretAsync(user.PartnerId(), null, now, cancellationToken);
+        var rotated = await partners.RotateSigningSecretAsync(user.PartnerId(), null, now, cancellationToken);
         return rotated is null ? PartnerGone() : TypedResults.Ok(ToResponse(rotated, now));
     }
 

@@ -61,14 +61,14 @@ internal static class WebhookEndpointsApi
             new CreatedEndpointResponse(endpoint.EndpointId, endpoint.Url, endpoint.Description, endpoint.EventTypes, true, endpoint.CreatedAt, endpoint.Secret));
     }
 
-    private static async Task<Ok<ListResponse<EndpointResponse>>> ListAsync(ClaimsPrincipal user, IPartnerStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<ListResponse<EndpointResponse>>> ListAsync(ClaimsPrincipal user, IEndpointStore store, CancellationToken cancellationToken)
     {
         var endpoints = await store.ListEndpointsAsync(user.PartnerId(), cancellationToken);
         return TypedResults.Ok(new ListResponse<EndpointResponse>([.. endpoints.Select(ToResponse)]));
     }
 
     private static async Task<Results<Ok<EndpointResponse>, ProblemHttpResult>> GetAsync(
-        string endpoint_id, ClaimsPrincipal user, IPartnerStore store, CancellationToken cancellationToken)
+        string endpoint_id, ClaimsPrincipal user, IEndpointStore store, CancellationToken cancellationToken)
     {
         var endpoint = await store.GetEndpointAsync(user.PartnerId(), endpoint_id, cancellationToken);
         return endpoint is null ? NotFound(endpoint_id) : TypedResults.Ok(ToResponse(endpoint));

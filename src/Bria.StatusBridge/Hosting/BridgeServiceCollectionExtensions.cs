@@ -19,11 +19,6 @@ public static class BridgeServiceCollectionExtensions
         var configuration = builder.Configuration;
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddOptions<PersistenceOptions>()
-            .Bind(configuration.GetSection(PersistenceOptions.SectionName))
-            .Configure(o => o.ConnectionString = configuration.GetConnectionString("StatusBridge") ?? o.ConnectionString)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         services.AddOptions<PollingOptions>().Bind(configuration.GetSection(PollingOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PollingOptions>, PollingOptionsValidator>();
         services.AddOptions<TrackingOptions>().Bind(configuration.GetSection(TrackingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -39,12 +34,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<StoreGate>();
 
         // Migrations first: hosted services start in registration order.
-        services.AddSingleton<IDbConnectionFactory, DbConnectionFactory>();
-        services.AddSingleton<MigrationRunner>();
-        services.AddHostedService<MigrationHostedService>();
-        services.AddHostedService<StoreProbe>();
-        services.AddSingleton<ITrackingStore, TrackingStore>();
-        services.AddSingleton<IOutboxStore, OutboxStore>();
+        services.AddPersistence(configuration);
 
         services.AddBriaStatusClient(configuration);
 
@@ -60,6 +50,9 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<PollResultQueue>();
         services.AddSingleton<PollingEngine>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<OutcomeNotificationWriter>();
+        services.AddSingleton<OutcomeSignal>();
+        services.AddSingleton<IOutcomeStoredListener>(provider => provider.GetRequiredService<OutboxWakeSignal>());
 
         // The transport decides what MassTransit registers, so it is read now, the same way the options are bound.
         var bus = new BusOptions();

@@ -1,3 +1,4 @@
+using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Tracking;
 using System.Diagnostics.Metrics;
@@ -5,19 +6,15 @@ using System.Diagnostics.Metrics;
 namespace Bria.StatusBridge.Hosting;
 
 /// <summary>Counts from the store for the observable gauges, cached so that scrapes (from every scraper, every replica)
-/// query the database at most once per <see cref="MaxAge"/>.</summary>
+/// query the database at most once per <see cref="MaxAge"/>, and never block a scrape.</summary>
 internal sealed partial class StoreGauges(
     ITrackingStore tracking,
     IOutboxStore outbox,
     IDeliveryStore deliveries,
-    IOperatorEventStore operatorEvents,
     TimeProvider time,
     ILogger<StoreGauges> logger)
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
-
-    // A scrape waits this long for a refresh; past it, it reports the last counts and the refresh goes on.
-    private static readonly TimeSpan RefreshWait = TimeSpan.FromSeconds(2);
 
     private readonly Lock _gate = new();
     private Snapshot? _snapshot;
@@ -47,24 +44,19 @@ internal sealed partial class StoreGauges(
     public IEnumerable<Measurement<long>> OperatorEventBacklog() =>
         Current() is { } snapshot ? [new Measurement<long>(snapshot.OperatorEventBacklog)] : [];
 
+    // Observable callbacks run on the scraper's thread: they never wait for the database. A stale snapshot starts
+    // one refresh in the background and is reported meanwhile; the next scrape sees the fresh counts.
     private Snapshot? Current()
     {
-        Task? refresh;
         lock (_gate)
         {
-            if (time.GetUtcNow() - _lastAttempt < MaxAge)
+            var now = time.GetUtcNow();
+            if (now - _lastAttempt >= MaxAge && _refresh is null)
             {
-                return _snapshot;
+                _lastAttempt = now;
+                _refresh = Task.Run(RefreshAsync);
             }
 
-            _lastAttempt = time.GetUtcNow();
-            refresh = _refresh ??= Task.Run(RefreshAsync);
-        }
-
-        // Observable callbacks are synchronous; the wait is bounded so that a slow database never stalls a scrape.
-        refresh.Wait(RefreshWait);
-        lock (_gate)
-        {
             return _snapshot;
         }
     }
@@ -75,9 +67,11 @@ internal sealed partial class StoreGauges(
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             var byState = await tracking.CountByStateAsync(timeout.Token);
-            var backlog = await outbox.BacklogAsync(timeout.Token);
+            // One outbox carries both: outcome events are RequestCompleted and RequestFailed, the rest are for operators.
+            var byType = await outbox.BacklogByTypeAsync(timeout.Token);
+            var backlog = byType.Where(t => OutcomeEvents.IsOutcomeType(t.Key)).Sum(t => t.Value);
+            var events = byType.Where(t => !OutcomeEvents.IsOutcomeType(t.Key)).Sum(t => t.Value);
             var webhooks = await deliveries.BacklogAsync(timeout.Token);
-            var events = await operatorEvents.BacklogAsync(timeout.Token);
             lock (_gate)
             {
                 _snapshot = new Snapshot(byState, backlog, webhooks, events);

@@ -1,16 +1,14 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 
 namespace Bria.StatusBridge.Hosting;
 
-/// <summary>The bridge's one <see cref="ActivitySource"/> and one <see cref="Meter"/>, both named <c>Bria.StatusBridge</c>.</summary>
+/// <summary>The bridge's one <see cref="ActivitySource"/>, named <c>Bria.StatusBridge</c> like its one meter (created
+/// by <see cref="BridgeMetrics"/> through the meter factory).</summary>
 internal static class Telemetry
 {
     public const string Name = "Bria.StatusBridge";
 
     public static readonly ActivitySource ActivitySource = new(Name);
-
-    public static readonly Meter Meter = new(Name);
 
     /// <summary>Starts an activity whose parent is the stored W3C trace context of a tracked request.</summary>
     public static Activity? StartFromStored(string name, ActivityKind kind, string? traceParent)

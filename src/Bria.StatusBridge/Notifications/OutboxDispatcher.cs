@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Notifications;
 
-/// <summary>Publishes queued outcome events with their derived <c>MessageId</c> and marks them sent once the broker
-/// confirmed them. A crash between publish and mark republishes with the same id: at least once, recognisably.</summary>
+/// <summary>Publishes every queued bus message (outcome events and operator events) with its derived
+/// <c>MessageId</c> and marks it sent once the broker confirmed it. A crash between publish and mark republishes with
+/// the same id: at least once, recognisably.</summary>
 internal sealed partial class OutboxDispatcher(
     IOutboxStore outbox,
     IBus publisher,
@@ -20,6 +21,7 @@ internal sealed partial class OutboxDispatcher(
 {
     private const string BusChannel = "bus";
     private readonly NotificationOptions _options = options.Value;
+    private readonly Backoff _backoff = new(options.Value.RetryDelay, options.Value.RetryCeiling);
 
     /// <summary>Publishes one batch and answers how long the dispatcher may sleep before the next.</summary>
     public async Task<TimeSpan> RunOnceAsync(CancellationToken stoppingToken)
@@ -28,8 +30,8 @@ internal sealed partial class OutboxDispatcher(
         var batch = await outbox.ClaimAsync(replica.Id, _options.BatchSize, now, _options.LeaseDuration, stoppingToken);
         if (batch.Count > 0)
         {
-            var published = await Task.WhenAll(batch.Select(n => PublishAsync(n, stoppingToken)));
-            await outbox.MarkSentAsync([.. batch.Where((_, i) => published[i]).Select(n => n.MessageId)], time.GetUtcNow(), stoppingToken);
+            var published = await Task.WhenAll(batch.Select(m => PublishAsync(m, stoppingToken)));
+            await outbox.MarkSentAsync([.. batch.Where((_, i) => published[i]).Select(m => m.MessageId)], time.GetUtcNow(), stoppingToken);
             if (batch.Count == _options.BatchSize)
             {
                 return TimeSpan.Zero;
@@ -41,29 +43,46 @@ internal sealed partial class OutboxDispatcher(
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > _options.MaxIdleDelay ? _options.MaxIdleDelay : wait;
     }
 
-    private async Task<bool> PublishAsync(PendingNotification notification, CancellationToken stoppingToken)
+    private async Task<bool> PublishAsync(OutboxMessage message, CancellationToken stoppingToken)
     {
-        using var activity = Telemetry.StartFromStored("publish outcome", ActivityKind.Producer, notification.TraceParent);
-        activity?.SetTag("bria.request_id", notification.RequestId);
+        using var activity = message.Outcome is { } pending
+            ? Telemetry.StartFromStored("publish outcome", ActivityKind.Producer, pending.TraceParent)
+            : null;
+        activity?.SetTag("bria.request_id", message.Outcome?.RequestId);
         try
         {
-            var message = OutcomeEvents.Create(notification);
-            activity?.SetTag("messaging.message.id", notification.MessageId.ToString());
-            // The broker's confirm completes the publish: only then is the event marked sent.
-            if (message is RequestCompleted completed)
+            // The broker's confirm completes the publish: only then is the message marked sent.
+            switch (message)
             {
-                await publisher.Publish(completed, context => context.MessageId = notification.MessageId, stoppingToken);
-            }
-            else
-            {
-                await publisher.Publish((RequestFailed)message, context => context.MessageId = notification.MessageId, stoppingToken);
-            }
+                case { Outcome: { } notification }:
+                    activity?.SetTag("messaging.message.id", message.MessageId.ToString());
+                    var outcome = OutcomeEvents.Create(notification);
+                    if (outcome is RequestCompleted completed)
+                    {
+                        await PublishAsync(completed, message.MessageId, stoppingToken);
+                    }
+                    else
+                    {
+                        await PublishAsync((RequestFailed)outcome, message.MessageId, stoppingToken);
+                    }
 
-            // A subscriber that arrived after the outcome was noticed was answered from the store at once: it never
-            // waited for the bridge to notice, so it stays out of the lag.
-            var waited = notification.Subscriber.CreatedAt <= notification.NoticedAt;
-            metrics.Delivery(BusChannel, delivered: true, waited ? time.GetUtcNow() - notification.NoticedAt : null);
-            return true;
+                    // A subscriber that arrived after the outcome was noticed was answered from the store at once: it never
+                    // waited for the bridge to notice, so it stays out of the lag.
+                    var waited = notification.Subscriber.CreatedAt <= notification.NoticedAt;
+                    metrics.Delivery(BusChannel, delivered: true, waited ? time.GetUtcNow() - notification.NoticedAt : null);
+                    return true;
+                case { MessageType: nameof(WebhookEndpointDisabled), PayloadJson: { } json }:
+                    await PublishAsync(StoreJson.Deserialize<WebhookEndpointDisabled>(json)!, message.MessageId, stoppingToken);
+                    return true;
+                case { MessageType: nameof(WebhookDeliveryExhausted), PayloadJson: { } json }:
+                    await PublishAsync(StoreJson.Deserialize<WebhookDeliveryExhausted>(json)!, message.MessageId, stoppingToken);
+                    return true;
+                default:
+                    // Written by a newer version: leave it for a replica that knows the type.
+                    LogUnknownType(logger, message.MessageType, message.MessageId);
+                    await outbox.MarkFailedAsync(message.MessageId, time.GetUtcNow() + _options.RetryCeiling, "Unknown message type", CancellationToken.None);
+                    return false;
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -71,16 +90,25 @@ internal sealed partial class OutboxDispatcher(
         }
         catch (Exception exception)
         {
-            var delay = TimeSpan.FromMilliseconds(Math.Min(
-                _options.RetryCeiling.TotalMilliseconds,
-                _options.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, notification.Attempts - 1))));
-            metrics.Delivery(BusChannel, delivered: false, null);
-            LogPublishFailed(logger, exception, notification.RequestId, notification.MessageId, notification.Attempts, delay);
-            await outbox.MarkFailedAsync(notification.MessageId, time.GetUtcNow() + delay, exception.Message, CancellationToken.None);
+            var delay = _backoff.After(message.Attempts);
+            if (message.Outcome is not null)
+            {
+                metrics.Delivery(BusChannel, delivered: false, null);
+            }
+
+            LogPublishFailed(logger, exception, message.MessageType, message.Outcome?.RequestId, message.MessageId, message.Attempts, delay);
+            await outbox.MarkFailedAsync(message.MessageId, time.GetUtcNow() + delay, exception.Message, CancellationToken.None);
             return false;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing the outcome of {RequestId} (message {MessageId}, attempt {Attempt}) failed; retrying in {Delay}")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception, string requestId, Guid messageId, int attempt, TimeSpan delay);
+    private Task PublishAsync<T>(T message, Guid messageId, CancellationToken stoppingToken)
+        where T : class =>
+        publisher.Publish(message, context => context.MessageId = messageId, stoppingToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {MessageType} for {RequestId} (message {MessageId}, attempt {Attempt}) failed; retrying in {Delay}")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string messageType, string? requestId, Guid messageId, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} has the unknown type {MessageType}")]
+    private static partial void LogUnknownType(ILogger logger, string messageType, Guid messageId);
 }

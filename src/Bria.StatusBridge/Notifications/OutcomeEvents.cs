@@ -5,6 +5,9 @@ namespace Bria.StatusBridge.Notifications;
 /// <summary>Builds a subscriber's outcome event from the stored outcome: the same content on every republish.</summary>
 internal static class OutcomeEvents
 {
+    /// <summary>Whether an outbox message type is an outcome event (the others are operator events).</summary>
+    public static bool IsOutcomeType(string messageType) => messageType is nameof(RequestCompleted) or nameof(RequestFailed);
+
     public static object Create(PendingNotification notification)
     {
         var subscriber = notification.Subscriber;

@@ -1,4 +1,5 @@
 using Bria.StatusBridge.Tracking;
+using Bria.StatusBridge.Webhooks;
 
 namespace Bria.StatusBridge.Partners;
 

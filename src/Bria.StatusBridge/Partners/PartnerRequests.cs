@@ -5,7 +5,7 @@ namespace Bria.StatusBridge.Partners;
 
 /// <summary>Reads tracked requests for a partner: a request is visible only through the partner's own subscriptions,
 /// exactly as the API shows it. Used by the API and the portal.</summary>
-internal sealed class PartnerRequests(ITrackingStore requests, IPartnerStore partners)
+internal sealed class PartnerRequests(ITrackingStore requests, IDeliveryStore deliveryStore)
 {
     /// <summary>The request with the partner's subscriptions and deliveries; null when the partner does not track it.</summary>
     public async Task<PartnerRequestView?> GetAsync(string partnerId, string requestId, CancellationToken cancellationToken)
@@ -17,7 +17,7 @@ internal sealed class PartnerRequests(ITrackingStore requests, IPartnerStore par
             return null;
         }
 
-        var deliveries = await partners.ListRequestDeliveriesAsync(partnerId, requestId, cancellationToken);
+        var deliveries = await deliveryStore.ListRequestDeliveriesAsync(partnerId, requestId, cancellationToken);
         return new PartnerRequestView(view, own, deliveries);
     }
 

@@ -11,9 +11,9 @@ namespace Bria.StatusBridge.Partners;
 /// the URL policy, disabled endpoints, waking the delivery engine). The HTTP API and the portal both call this, so no
 /// rule is written twice; isolation is in the store's queries, which always take the partner id.</summary>
 internal sealed class PartnerWebhooks(
-    IPartnerStore store,
+    IEndpointStore store,
     IDeliveryStore deliveries,
-    IWebhookSecretStore secrets,
+    WebhookEndpointRemover remover,
     WebhookUrlPolicy policy,
     WebhookWakeSignal webhooks,
     TimeProvider time)
@@ -29,13 +29,13 @@ internal sealed class PartnerWebhooks(
 
     /// <summary>A page of an endpoint's deliveries, newest first, one more than asked when more follow.</summary>
     public Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(string partnerId, string endpointId, DeliveryFilter filter, CancellationToken cancellationToken) =>
-        store.ListDeliveriesAsync(partnerId, endpointId, filter, cancellationToken);
+        deliveries.ListDeliveriesAsync(partnerId, endpointId, filter, cancellationToken);
 
     /// <summary>One of the partner's deliveries with every attempt; null when it is not the partner's.</summary>
     public async Task<(DeliveryRecord Delivery, IReadOnlyList<AttemptRecord> Attempts)?> GetDeliveryAsync(string partnerId, string deliveryId, CancellationToken cancellationToken)
     {
-        var delivery = await store.GetDeliveryAsync(partnerId, deliveryId, cancellationToken);
-        return delivery is null ? null : (delivery, await store.ListAttemptsAsync(delivery.DeliveryId, cancellationToken));
+        var delivery = await deliveries.GetDeliveryAsync(partnerId, deliveryId, cancellationToken);
+        return delivery is null ? null : (delivery, await deliveries.ListAttemptsAsync(delivery.DeliveryId, cancellationToken));
     }
 
     public async Task<PartnerActionResult<EndpointRecord>> CreateEndpointAsync(string partnerId, EndpointInput input, CancellationToken cancellationToken)
@@ -93,7 +93,7 @@ internal sealed class PartnerWebhooks(
     }
 
     public Task<bool> DeleteEndpointAsync(string partnerId, string endpointId, CancellationToken cancellationToken) =>
-        store.DeleteEndpointAsync(partnerId, endpointId, time.GetUtcNow(), cancellationToken);
+        remover.DeleteAsync(partnerId, endpointId, time.GetUtcNow(), cancellationToken);
 
     public Task<EndpointRecord?> SetEndpointEnabledAsync(string partnerId, string endpointId, bool enabled, CancellationToken cancellationToken) =>
         store.SetEndpointEnabledAsync(partnerId, endpointId, enabled, time.GetUtcNow(), cancellationToken);
@@ -121,7 +121,7 @@ internal sealed class PartnerWebhooks(
         }
 
         var now = time.GetUtcNow();
-        var rotated = await secrets.RotateEndpointSecretAsync(partnerId, endpointId, null, now, cancellationToken);
+        var rotated = await store.RotateEndpointSecretAsync(partnerId, endpointId, null, now, cancellationToken);
         return rotated is null || rotated.ActiveAt(now).Count > 1 ? rotated : rotated with { Previous = null, PreviousExpiresAt = null };
     }
 
@@ -146,7 +146,7 @@ internal sealed class PartnerWebhooks(
             timestamp = WireNames.Time(now),
             data = new { endpoint_id = endpoint.EndpointId, message = "A test event from Bria.StatusBridge: your endpoint receives and verifies webhooks." },
         });
-        var delivery = await store.EnqueueDeliveryAsync(partnerId, endpoint, TestEventType, null, payload, now, cancellationToken);
+        var delivery = await deliveries.EnqueueDeliveryAsync(partnerId, endpoint, TestEventType, null, payload, now, cancellationToken);
         webhooks.Wake();
         return PartnerActionResult<DeliveryRecord>.Done(delivery);
     }
@@ -182,7 +182,7 @@ internal sealed class PartnerWebhooks(
     /// <summary>Sends one delivery again now, with the same <c>webhook-id</c> and body; the value is the delivery as it stands after.</summary>
     public async Task<PartnerActionResult<DeliveryRecord>> RetryDeliveryAsync(string partnerId, string deliveryId, CancellationToken cancellationToken)
     {
-        var delivery = await store.GetDeliveryAsync(partnerId, deliveryId, cancellationToken);
+        var delivery = await deliveries.GetDeliveryAsync(partnerId, deliveryId, cancellationToken);
         if (delivery is null)
         {
             return PartnerActionResult<DeliveryRecord>.NotFound();
@@ -199,7 +199,7 @@ internal sealed class PartnerWebhooks(
         }
 
         webhooks.Wake();
-        var retried = await store.GetDeliveryAsync(partnerId, deliveryId, cancellationToken);
+        var retried = await deliveries.GetDeliveryAsync(partnerId, deliveryId, cancellationToken);
         return PartnerActionResult<DeliveryRecord>.Done(retried ?? delivery);
     }
 }

@@ -12,8 +12,8 @@ internal sealed class DbConnectionFactory : IDbConnectionFactory, IAsyncDisposab
 
     public DbConnectionFactory(IOptions<PersistenceOptions> options)
     {
-        Provider = options.Value.Provider;
-        if (Provider == StoreProvider.Postgres)
+        Dialect = SqlDialect.For(options.Value.Provider);
+        if (Dialect.Provider == StoreProvider.Postgres)
         {
             _postgres = NpgsqlDataSource.Create(options.Value.ConnectionString);
         }
@@ -28,7 +28,9 @@ internal sealed class DbConnectionFactory : IDbConnectionFactory, IAsyncDisposab
         }
     }
 
-    public StoreProvider Provider { get; }
+    public StoreProvider Provider => Dialect.Provider;
+
+    public SqlDialect Dialect { get; }
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

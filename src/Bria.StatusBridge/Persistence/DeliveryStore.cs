@@ -1,20 +1,28 @@
 using System.Data.Common;
-using System.Globalization;
-using Bria.StatusBridge.Contracts;
-using Bria.StatusBridge.Tracking;
+using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Webhooks;
 using Dapper;
 
 namespace Bria.StatusBridge.Persistence;
 
-/// <summary>Webhook deliveries over PostgreSQL or SQLite: the same statements, except PostgreSQL's
-/// <c>FOR UPDATE SKIP LOCKED</c> when replicas claim.</summary>
+/// <summary>Webhook messages and their attempts (<c>webhook_deliveries</c>, <c>webhook_attempts</c>): the only writer of
+/// both tables, from queueing to claiming, recording, listing and replaying.</summary>
 internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliveryStore
 {
-    private const int MaxErrorLength = 2000;
     private const string Pending = nameof(DeliveryState.Pending);
 
-    private bool IsPostgres => connections.Provider == StoreProvider.Postgres;
+    // Endpoint deliveries belong to the endpoint's partner; per-request webhook deliveries carry their partner.
+    private const string DeliveryFrom = """
+        FROM webhook_deliveries d LEFT JOIN webhook_endpoints e ON e.endpoint_id = d.endpoint_id
+        """;
+
+
+    private const string DeliveryColumns = """
+        d.delivery_id AS DeliveryId, d.endpoint_id AS EndpointId, d.url AS Url, d.request_id AS RequestId, d.event_type AS EventType,
+        d.state AS State, d.attempts AS Attempts, d.next_attempt_at AS NextAttemptAt, d.created_at AS CreatedAt,
+        d.delivered_at AS DeliveredAt, d.last_status AS LastStatus, d.last_error AS LastError
+        """;
+
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(
         string owner, int maxCount, int maxPerDestination, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
@@ -26,7 +34,7 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var skipLocked = IsPostgres ? " FOR UPDATE SKIP LOCKED" : "";
+        var skipLocked = connections.Dialect.SkipLocked;
         // Round-robin: the first due delivery of every destination, then the second, and so on; a destination
         // already at its limit of leased (in-flight) deliveries gets none, so one slow receiver holds only its own slots.
         var ids = (await connection.QueryAsync<string>(new CommandDefinition(
@@ -94,11 +102,9 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
         return [.. rows.OrderBy(r => r.DueAt).Select(r => r.ToClaimed())];
     }
 
-    public async Task<AttemptRecorded> RecordAttemptAsync(
-        string owner, ClaimedDelivery delivery, AttemptResult attempt, DeliveryDecision decision, TimeSpan disableAfter, CancellationToken cancellationToken)
+    public async Task<int?> RecordAttemptAsync(
+        StoreTransaction transaction, string owner, ClaimedDelivery delivery, AttemptResult attempt, DeliveryDecision decision, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var at = attempt.AttemptedAt.ToUnixTimeMilliseconds();
         var state = decision.Kind switch
         {
@@ -106,8 +112,8 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
             DeliveryDecisionKind.Retry => Pending,
             _ => nameof(DeliveryState.Failed),
         };
-        var error = Truncate(attempt.Error);
-        var attempts = await connection.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
+        var error = StoredText.Error(attempt.Error);
+        var attempts = await transaction.Connection.QuerySingleOrDefaultAsync<int?>(transaction.Command(
             """
             UPDATE webhook_deliveries SET state = @State, attempts = attempts + 1, next_attempt_at = @NextAttemptAt,
                 lease_owner = NULL, lease_until = NULL, last_status = @Status, last_error = @Error,
@@ -126,11 +132,10 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
                 Delivered = decision.Kind == DeliveryDecisionKind.Delivered ? 1 : 0,
                 At = at,
             },
-            transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
 
         // The attempt happened even when the lease was lost meanwhile: it is recorded either way.
-        await connection.ExecuteAsync(new CommandDefinition(
+        await transaction.Connection.ExecuteAsync(transaction.Command(
             """
             INSERT INTO webhook_attempts (attempt_id, delivery_id, attempt, attempted_at, status_code, latency_ms, response_body, error)
             VALUES (@AttemptId, @DeliveryId, @Attempt, @At, @Status, @LatencyMs, @Body, @Error)
@@ -146,47 +151,57 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
                 Body = attempt.ResponseBody,
                 Error = error,
             },
-            transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
+        return attempts;
+    }
 
-        if (attempts is null)
-        {
-            await transaction.CommitAsync(cancellationToken);
-            return new AttemptRecorded(false, false, false);
-        }
+    public Task FailPendingAsync(StoreTransaction transaction, string endpointId, string error, CancellationToken cancellationToken) =>
+        transaction.Connection.ExecuteAsync(transaction.Command(
+            """
+            UPDATE webhook_deliveries SET state = 'Failed', next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL,
+                last_error = @Error
+            WHERE endpoint_id = @EndpointId AND state = 'Pending'
+            """,
+            new { EndpointId = endpointId, Error = error },
+            cancellationToken));
 
-        var disabled = false;
-        if (delivery.EndpointId is { } endpointId)
-        {
-            disabled = await UpdateEndpointAsync(connection, transaction, endpointId, attempt, decision, disableAfter, at, cancellationToken);
-        }
-
-        var exhausted = decision.Kind == DeliveryDecisionKind.Exhausted;
-        if (exhausted)
-        {
-            await InsertOperatorEventAsync(
-                connection,
-                transaction,
-                DeterministicId.Create("delivery-exhausted", delivery.DeliveryId, attempts.Value.ToString(CultureInfo.InvariantCulture)),
-                new WebhookDeliveryExhausted
+    public Task<int> InsertAsync(StoreTransaction transaction, IReadOnlyCollection<NewDelivery> deliveries, long at, CancellationToken cancellationToken) =>
+        deliveries.Count == 0
+            ? Task.FromResult(0)
+            : transaction.Connection.ExecuteAsync(transaction.Command(
+                """
+                INSERT INTO webhook_deliveries (delivery_id, endpoint_id, partner_id, url, destination, request_id, subscriber_id,
+                    event_type, payload, state, attempts, next_attempt_at, created_at)
+                VALUES (@DeliveryId, @EndpointId, @PartnerId, @Url, @Destination, @RequestId, @SubscriberId,
+                    @EventType, @Payload, 'Pending', 0, @At, @At)
+                ON CONFLICT (delivery_id) DO NOTHING
+                """,
+                deliveries.Select(d => new
                 {
-                    DeliveryId = delivery.DeliveryId,
-                    EndpointId = delivery.EndpointId,
-                    PartnerId = delivery.PartnerId,
-                    Url = delivery.Url,
-                    RequestId = delivery.RequestId,
-                    EventType = delivery.EventType,
-                    Attempts = attempts.Value,
-                    LastStatusCode = attempt.StatusCode,
-                    LastError = error,
-                    ExhaustedAt = attempt.AttemptedAt,
-                },
-                at,
-                cancellationToken);
-        }
+                    d.DeliveryId,
+                    d.EndpointId,
+                    d.PartnerId,
+                    d.Url,
+                    d.Destination,
+                    d.RequestId,
+                    d.SubscriberId,
+                    d.EventType,
+                    d.Payload,
+                    At = at,
+                }),
+                cancellationToken));
 
+    public async Task<DeliveryRecord> EnqueueDeliveryAsync(string partnerId, EndpointRecord endpoint, string eventType, string? requestId, string payload, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var delivery = new DeliveryRecord(Ids.New(Ids.Message), endpoint.EndpointId, endpoint.Url, requestId, eventType, Pending, 0, now, now, null, null, null, payload);
+        await using var transaction = await StoreTransaction.BeginAsync(connections, cancellationToken);
+        await InsertAsync(
+            transaction,
+            [new NewDelivery(delivery.DeliveryId, endpoint.EndpointId, partnerId, endpoint.Url.ToString(), WebhookDeliveryId.EndpointDestination(endpoint.EndpointId), requestId, null, eventType, payload)],
+            now.ToUnixTimeMilliseconds(),
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new AttemptRecorded(true, disabled, exhausted || decision.Kind == DeliveryDecisionKind.Gone);
+        return delivery;
     }
 
     public async Task ReleaseAsync(string owner, IReadOnlyCollection<string> deliveryIds, CancellationToken cancellationToken)
@@ -271,134 +286,174 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
             cancellationToken: cancellationToken));
     }
 
-    private const string SummaryColumns =
-        """
-        delivery_id AS DeliveryId, endpoint_id AS EndpointId, partner_id AS PartnerId, url AS Url, request_id AS RequestId,
-        subscriber_id AS SubscriberId, event_type AS EventType, state AS State, attempts AS Attempts,
-        next_attempt_at AS NextAttemptAt, created_at AS CreatedAt, delivered_at AS DeliveredAt,
-        last_status AS LastStatus, last_error AS LastError
-        """;
-
-    /// <summary>Failing since the first failure of an unbroken run; a success ends the run. Disables the endpoint on
-    /// 410 or when the run has lasted <paramref name="disableAfter"/>. Returns whether it disabled it.</summary>
-    private static async Task<bool> UpdateEndpointAsync(
-        DbConnection connection,
-        DbTransaction transaction,
-        string endpointId,
-        AttemptResult attempt,
-        DeliveryDecision decision,
-        TimeSpan disableAfter,
-        long at,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(string partnerId, string endpointId, DeliveryFilter query, CancellationToken cancellationToken)
     {
-        if (decision.Kind == DeliveryDecisionKind.Delivered)
+        var conditions = new List<string> { "d.endpoint_id = @EndpointId", "e.partner_id = @PartnerId" };
+        if (query.State is not null)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE webhook_endpoints SET failing_since = NULL WHERE endpoint_id = @EndpointId AND failing_since IS NOT NULL",
-                new { EndpointId = endpointId },
-                transaction,
-                cancellationToken: cancellationToken));
-            return false;
+            conditions.Add("d.state = @State");
         }
 
-        var endpoint = await connection.QuerySingleOrDefaultAsync<EndpointRow>(new CommandDefinition(
-            """
-            UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, @At)
-            WHERE endpoint_id = @EndpointId AND disabled_at IS NULL
-            RETURNING partner_id AS PartnerId, url AS Url, failing_since AS FailingSince
+        if (query.EventType is not null)
+        {
+            conditions.Add("d.event_type = @EventType");
+        }
+
+        if (query.Since is not null)
+        {
+            conditions.Add("d.created_at >= @Since");
+        }
+
+        if (query.Until is not null)
+        {
+            conditions.Add("d.created_at < @Until");
+        }
+
+        if (query.After is not null)
+        {
+            conditions.Add("(d.created_at < @AfterAt OR (d.created_at = @AfterAt AND d.delivery_id < @AfterId))");
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DeliveryRow>(new CommandDefinition(
+            $"""
+            SELECT {DeliveryColumns}
+            {DeliveryFrom}
+            WHERE {string.Join(" AND ", conditions)}
+            ORDER BY d.created_at DESC, d.delivery_id DESC
+            LIMIT @Limit
             """,
-            new { EndpointId = endpointId, At = at },
-            transaction,
-            cancellationToken: cancellationToken));
-        if (endpoint is null)
-        {
-            return false;
-        }
-
-        WebhookEndpointDisabledReason reason;
-        if (decision.Kind == DeliveryDecisionKind.Gone)
-        {
-            reason = WebhookEndpointDisabledReason.Gone;
-        }
-        else if (at - endpoint.FailingSince >= (long)disableAfter.TotalMilliseconds)
-        {
-            reason = WebhookEndpointDisabledReason.FailingTooLong;
-        }
-        else
-        {
-            return false;
-        }
-
-        var reasonText = reason == WebhookEndpointDisabledReason.Gone
-            ? "The endpoint answered 410 Gone."
-            : $"Every attempt failed since {DateTimeOffset.FromUnixTimeMilliseconds(endpoint.FailingSince):O}.";
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE webhook_endpoints SET disabled_at = @At, disabled_reason = @Reason, updated_at = @At WHERE endpoint_id = @EndpointId",
-            new { EndpointId = endpointId, At = at, Reason = reasonText },
-            transaction,
-            cancellationToken: cancellationToken));
-        // Nothing more goes to a disabled endpoint; its messages can be recovered once it is enabled again.
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE webhook_deliveries SET state = 'Failed', next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL,
-                last_error = @Error
-            WHERE endpoint_id = @EndpointId AND state = 'Pending'
-            """,
-            new { EndpointId = endpointId, Error = "Not sent: the endpoint was disabled. " + reasonText },
-            transaction,
-            cancellationToken: cancellationToken));
-        await InsertOperatorEventAsync(
-            connection,
-            transaction,
-            DeterministicId.Create("endpoint-disabled", endpointId, at.ToString(CultureInfo.InvariantCulture)),
-            new WebhookEndpointDisabled
+            new
             {
                 EndpointId = endpointId,
-                PartnerId = endpoint.PartnerId,
-                Url = Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var url) ? url : null,
-                Reason = reason,
-                LastStatusCode = attempt.StatusCode,
-                LastError = Truncate(attempt.Error),
-                FailingSince = DateTimeOffset.FromUnixTimeMilliseconds(endpoint.FailingSince),
-                DisabledAt = attempt.AttemptedAt,
+                PartnerId = partnerId,
+                query.State,
+                query.EventType,
+                Since = query.Since?.ToUnixTimeMilliseconds(),
+                Until = query.Until?.ToUnixTimeMilliseconds(),
+                AfterAt = query.After?.CreatedAt,
+                AfterId = query.After?.DeliveryId,
+                Limit = query.Limit + 1,
             },
-            at,
-            cancellationToken);
-        return true;
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
     }
 
-    private static Task<int> InsertOperatorEventAsync<T>(
-        DbConnection connection, DbTransaction transaction, Guid messageId, T message, long at, CancellationToken cancellationToken)
-        where T : class =>
-        connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO operator_events (message_id, message_type, payload_json, created_at, next_attempt_at)
-            VALUES (@MessageId, @MessageType, @Payload, @At, @At)
-            ON CONFLICT (message_id) DO NOTHING
+    public async Task<DeliveryRecord?> GetDeliveryAsync(string partnerId, string deliveryId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<DeliveryRow>(new CommandDefinition(
+            $"""
+            SELECT {DeliveryColumns}, d.payload AS Payload
+            {DeliveryFrom}
+            WHERE d.delivery_id = @DeliveryId AND COALESCE(e.partner_id, d.partner_id) = @PartnerId
             """,
-            new { MessageId = messageId.ToString(), MessageType = typeof(T).Name, Payload = StoreJson.Serialize(message), At = at },
-            transaction,
+            new { DeliveryId = deliveryId, PartnerId = partnerId },
             cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
 
-    private static string? Truncate(string? text) => text is { Length: > MaxErrorLength } ? text[..MaxErrorLength] : text;
+    public async Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AttemptRow>(new CommandDefinition(
+            """
+            SELECT attempt_id AS AttemptId, attempt AS Attempt, attempted_at AS AttemptedAt, status_code AS StatusCode,
+                latency_ms AS LatencyMs, response_body AS ResponseBody, error AS Error
+            FROM webhook_attempts WHERE delivery_id = @DeliveryId ORDER BY attempt, attempted_at
+            """,
+            new { DeliveryId = deliveryId },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
 
-    // Npgsql takes an array parameter; Dapper expands a list into (@Ids1, @Ids2, ...) for SQLite.
-    private string InIds(string column) => IsPostgres ? $"{column} = ANY(@Ids)" : $"{column} IN @Ids";
+    public async Task<IReadOnlyList<DeliveryRecord>> ListRequestDeliveriesAsync(string partnerId, string requestId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DeliveryRow>(new CommandDefinition(
+            $"""
+            SELECT {DeliveryColumns}
+            {DeliveryFrom}
+            WHERE d.request_id = @RequestId AND COALESCE(e.partner_id, d.partner_id) = @PartnerId
+            ORDER BY d.created_at, d.delivery_id
+            """,
+            new { RequestId = requestId, PartnerId = partnerId },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    private string InIds(string column) => connections.Dialect.InIds(column);
+
+    private sealed class DeliveryRow
+    {
+        public string DeliveryId { get; init; } = "";
+
+        public string? EndpointId { get; init; }
+
+        public string Url { get; init; } = "";
+
+        public string? RequestId { get; init; }
+
+        public string EventType { get; init; } = "";
+
+        public string State { get; init; } = "";
+
+        public int Attempts { get; init; }
+
+        public long? NextAttemptAt { get; init; }
+
+        public long CreatedAt { get; init; }
+
+        public long? DeliveredAt { get; init; }
+
+        public int? LastStatus { get; init; }
+
+        public string? LastError { get; init; }
+
+        public string? Payload { get; init; }
+
+        public DeliveryRecord ToRecord() => new(
+            DeliveryId,
+            EndpointId,
+            new Uri(Url),
+            RequestId,
+            EventType,
+            State,
+            Attempts,
+            StoreTime.At(NextAttemptAt),
+            StoreTime.At(CreatedAt),
+            StoreTime.At(DeliveredAt),
+            LastStatus,
+            LastError,
+            Payload);
+    }
+
+
+    private sealed class AttemptRow
+    {
+        public string AttemptId { get; init; } = "";
+
+        public int Attempt { get; init; }
+
+        public long AttemptedAt { get; init; }
+
+        public int? StatusCode { get; init; }
+
+        public int LatencyMs { get; init; }
+
+        public string? ResponseBody { get; init; }
+
+        public string? Error { get; init; }
+
+        public AttemptRecord ToRecord() => new(AttemptId, Attempt, StoreTime.At(AttemptedAt), StatusCode, LatencyMs, ResponseBody, Error);
+    }
+
 
     private sealed class RetriedRow
     {
         public int Found { get; init; }
 
         public string? EndpointId { get; init; }
-    }
-
-    private sealed class EndpointRow
-    {
-        public string PartnerId { get; init; } = "";
-
-        public string Url { get; init; } = "";
-
-        public long FailingSince { get; init; }
     }
 
     private sealed class ClaimedRow
@@ -448,11 +503,8 @@ internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliver
             MaxAttempts,
             Secret is null
                 ? null
-                : new SigningSecrets(Secret, PreviousSecret, PreviousExpiresAt is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(PreviousExpiresAt.Value)),
+                : new SigningSecrets(Secret, PreviousSecret, StoreTime.At(PreviousExpiresAt)),
             TraceParent,
-            Time(NoticedAt));
+            StoreTime.At(NoticedAt));
     }
-
-    private static DateTimeOffset? Time(long? unixMilliseconds) =>
-        unixMilliseconds is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds.Value);
 }

@@ -2,20 +2,30 @@ using Bria.StatusBridge.Webhooks;
 
 namespace Bria.StatusBridge.Persistence;
 
-/// <summary>Webhook messages and their attempts: claimed and recorded by the dispatcher, listed, inspected and
-/// replayed through the API. Every API method takes the caller's partner id: another partner's deliveries are not
-/// found (null partner id: operator scope, every partner).</summary>
+/// <summary>Webhook messages and their attempts: queued with an outcome or a test event, claimed and recorded by the
+/// dispatcher, listed, inspected and replayed through the API. Every API method takes the caller's partner id:
+/// another partner's deliveries are not found (null partner id: operator scope, every partner).</summary>
 internal interface IDeliveryStore
 {
+    /// <summary>Queues messages in the caller's transaction, due at once; a message queued again is ignored.</summary>
+    Task<int> InsertAsync(StoreTransaction transaction, IReadOnlyCollection<NewDelivery> deliveries, long at, CancellationToken cancellationToken);
+
+    /// <summary>Queues a message for one endpoint, due now (the delivery engine signs and sends it).</summary>
+    Task<DeliveryRecord> EnqueueDeliveryAsync(string partnerId, EndpointRecord endpoint, string eventType, string? requestId, string payload, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Claims up to <paramref name="maxCount"/> due deliveries under a lease, taking them round-robin across
     /// destinations and never more than <paramref name="maxPerDestination"/> in flight (leased) per destination.
     /// Deliveries to disabled endpoints are not claimed.</summary>
     Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(string owner, int maxCount, int maxPerDestination, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Records one attempt and applies <paramref name="decision"/> in one transaction: the delivery's next
-    /// state, the endpoint's failing-since mark, disabling the endpoint (410, or failing for longer than
-    /// <paramref name="disableAfter"/>) and the operator events that follow.</summary>
-    Task<AttemptRecorded> RecordAttemptAsync(string owner, ClaimedDelivery delivery, AttemptResult attempt, DeliveryDecision decision, TimeSpan disableAfter, CancellationToken cancellationToken);
+    /// <summary>Records one attempt and the delivery's next state from <paramref name="decision"/>, in the caller's
+    /// transaction. Returns the delivery's attempt count, or null when <paramref name="owner"/> lost its lease (the
+    /// attempt is recorded anyway; the delivery is left to its new owner).</summary>
+    Task<int?> RecordAttemptAsync(
+        StoreTransaction transaction, string owner, ClaimedDelivery delivery, AttemptResult attempt, DeliveryDecision decision, CancellationToken cancellationToken);
+
+    /// <summary>Fails every pending delivery of an endpoint that stops receiving (disabled or deleted).</summary>
+    Task FailPendingAsync(StoreTransaction transaction, string endpointId, string error, CancellationToken cancellationToken);
 
     /// <summary>Gives claimed deliveries back without an attempt (shutting down): due again at once.</summary>
     Task ReleaseAsync(string owner, IReadOnlyCollection<string> deliveryIds, CancellationToken cancellationToken);
@@ -33,4 +43,13 @@ internal interface IDeliveryStore
     /// <summary>Sends again every failed delivery created since <paramref name="since"/> (of one endpoint, or of all
     /// the partner's destinations when <paramref name="endpointId"/> is null), one more attempt each. Returns how many.</summary>
     Task<int> RecoverFailedAsync(string? partnerId, string? endpointId, DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>A page of an endpoint's deliveries, newest first, one more than asked when more follow.</summary>
+    Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(string partnerId, string endpointId, DeliveryFilter query, CancellationToken cancellationToken);
+
+    Task<DeliveryRecord?> GetDeliveryAsync(string partnerId, string deliveryId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DeliveryRecord>> ListRequestDeliveriesAsync(string partnerId, string requestId, CancellationToken cancellationToken);
 }

@@ -1,9 +1,10 @@
 using Bria.StatusBridge.Partners;
+using Bria.StatusBridge.Webhooks;
 
 namespace Bria.StatusBridge.Persistence;
 
-/// <summary>Partners, their API keys, webhook endpoints and delivery records. Every partner-facing method takes the
-/// partner id and finds nothing of another partner's: isolation lives in the queries.</summary>
+/// <summary>Partners and their API keys, and each partner's own signing secret (<c>partners.signing_secret</c>), which
+/// signs the per-request webhook URLs of that partner's subscribers.</summary>
 internal interface IPartnerStore
 {
     Task<PartnerRecord> CreatePartnerAsync(string name, DateTimeOffset now, CancellationToken cancellationToken);
@@ -24,32 +25,14 @@ internal interface IPartnerStore
     /// <summary>Records a use of the key unless one was recorded after <paramref name="staleBefore"/>.</summary>
     Task TouchApiKeyAsync(string keyId, DateTimeOffset now, DateTimeOffset staleBefore, CancellationToken cancellationToken);
 
-    Task InsertEndpointAsync(EndpointRecord endpoint, CancellationToken cancellationToken);
+    /// <summary>The partner's own signing secrets, created on first use. Null when the partner does not exist.</summary>
+    Task<SigningSecrets?> GetSigningSecretsAsync(string partnerId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<EndpointRecord>> ListEndpointsAsync(string partnerId, CancellationToken cancellationToken);
+    /// <summary>Rotates the partner's own signing secret to <paramref name="newSecret"/> (a random one when null); the
+    /// replaced one keeps signing for <c>Webhooks:SecretRotationOverlap</c>. Null when the partner does not exist.</summary>
+    Task<SigningSecrets?> RotateSigningSecretAsync(string partnerId, string? newSecret, DateTimeOffset now, CancellationToken cancellationToken);
 
-    Task<EndpointRecord?> GetEndpointAsync(string partnerId, string endpointId, CancellationToken cancellationToken);
-
-    Task<EndpointRecord?> UpdateEndpointAsync(string partnerId, string endpointId, EndpointChanges changes, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>Enables (clearing the reason and the failure run) or disables an endpoint.</summary>
-    Task<EndpointRecord?> SetEndpointEnabledAsync(string partnerId, string endpointId, bool enabled, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>Hides the endpoint, stops it, and fails its pending deliveries; the history stays. False when unknown.</summary>
-    Task<bool> DeleteEndpointAsync(string partnerId, string endpointId, DateTimeOffset now, CancellationToken cancellationToken);
-
-
-    /// <summary>A page of an endpoint's deliveries, newest first, one more than asked when more follow.</summary>
-    Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(string partnerId, string endpointId, DeliveryFilter query, CancellationToken cancellationToken);
-
-    Task<DeliveryRecord?> GetDeliveryAsync(string partnerId, string deliveryId, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<DeliveryRecord>> ListRequestDeliveriesAsync(string partnerId, string requestId, CancellationToken cancellationToken);
-
-    /// <summary>Queues a message for one endpoint, due now (the delivery engine signs and sends it).</summary>
-    Task<DeliveryRecord> EnqueueDeliveryAsync(string partnerId, EndpointRecord endpoint, string eventType, string? requestId, string payload, DateTimeOffset now, CancellationToken cancellationToken);
-
-
+    /// <summary>Gives a partner created without a signing secret its first one, in the caller's transaction (a message
+    /// to one of its per-request URLs is about to be queued).</summary>
+    Task EnsureSigningSecretAsync(StoreTransaction transaction, string partnerId, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Bria.StatusBridge.Partners;
+using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Tracking;
 
 namespace Bria.StatusBridge.Persistence;
@@ -19,9 +20,6 @@ internal interface ITrackingStore
 
     /// <summary>Ends requests whose deadline passed (unleased ones), as <c>TimedOut</c>. Returns how many.</summary>
     Task<int> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken);
-
-    /// <summary>Ends a request that is still tracking with the given outcome (cancellation). False if it had already ended or is unknown.</summary>
-    Task<bool> EndAsync(string requestId, TerminalOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Cancels a partner's subscriptions to a request that is still tracking, queueing a <c>Cancelled</c>
     /// notification for each when <paramref name="notify"/>; when no other subscriber remains, polling pauses (the request

@@ -7,49 +7,79 @@ namespace Bria.StatusBridge.Persistence;
 
 internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxStore
 {
-    public async Task<IReadOnlyList<PendingNotification>> ClaimAsync(string owner, int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    public Task EnqueueOutcomesAsync(
+        StoreTransaction transaction, string requestId, TrackingState state, IReadOnlyCollection<string> subscriberIds, long at, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var skipLocked = connections.Provider == StoreProvider.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
-        var ids = (await connection.QueryAsync<string>(new CommandDefinition(
+        var messageType = state == TrackingState.Completed ? nameof(RequestCompleted) : nameof(RequestFailed);
+        return transaction.Connection.ExecuteAsync(transaction.Command(
+            """
+            INSERT INTO outbox (message_id, request_id, subscriber_id, message_type, created_at, next_attempt_at)
+            VALUES (@MessageId, @RequestId, @SubscriberId, @MessageType, @At, @At)
+            ON CONFLICT (message_id) DO NOTHING
+            """,
+            subscriberIds.Select(s => new
+            {
+                MessageId = OutboxMessageId.For(requestId, s).ToString(),
+                RequestId = requestId,
+                SubscriberId = s,
+                MessageType = messageType,
+                At = at,
+            }),
+            cancellationToken));
+    }
+
+    public Task EnqueueAsync<T>(StoreTransaction transaction, Guid messageId, T message, long at, CancellationToken cancellationToken)
+        where T : class =>
+        transaction.Connection.ExecuteAsync(transaction.Command(
+            """
+            INSERT INTO outbox (message_id, message_type, payload_json, created_at, next_attempt_at)
+            VALUES (@MessageId, @MessageType, @Payload, @At, @At)
+            ON CONFLICT (message_id) DO NOTHING
+            """,
+            new { MessageId = messageId.ToString(), MessageType = typeof(T).Name, Payload = StoreJson.Serialize(message), At = at },
+            cancellationToken));
+
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, int maxCount, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var transaction = await StoreTransaction.BeginAsync(connections, cancellationToken);
+        var ids = (await transaction.Connection.QueryAsync<string>(transaction.Command(
             $"""
             UPDATE outbox SET lease_owner = @Owner, lease_until = @LeaseUntil, attempts = attempts + 1
             WHERE message_id IN (
                 SELECT message_id FROM outbox
                 WHERE sent_at IS NULL AND next_attempt_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
                 ORDER BY next_attempt_at
-                LIMIT @Limit{skipLocked})
+                LIMIT @Limit{transaction.Dialect.SkipLocked})
             RETURNING message_id
             """,
             new { Owner = owner, LeaseUntil = (now + lease).ToUnixTimeMilliseconds(), Now = now.ToUnixTimeMilliseconds(), Limit = maxCount },
-            transaction,
-            cancellationToken: cancellationToken))).ToList();
+            cancellationToken))).ToList();
         if (ids.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);
             return [];
         }
 
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+        // Outcome events are built from the stored outcome and subscriber; operator events carry their body.
+        var rows = await transaction.Connection.QueryAsync<Row>(transaction.Command(
             $"""
-            SELECT o.message_id AS MessageId, o.request_id AS RequestId, o.attempts AS Attempts,
+            SELECT o.message_id AS MessageId, o.message_type AS MessageType, o.payload_json AS PayloadJson, o.request_id AS RequestId,
+                o.attempts AS Attempts,
                 r.failure_reason AS FailureReason, r.result_json AS ResultJson, r.error_json AS ErrorJson,
                 r.finished_at AS FinishedAt, r.noticed_at AS NoticedAt, r.trace_parent AS TraceParent,
                 s.subscriber_id AS SubscriberId, s.correlation_id AS CorrelationId, s.partner_id AS PartnerId,
                 s.webhook_url AS WebhookUrl, s.metadata_json AS MetadataJson, s.created_at AS SubscribedAt,
                 s.cancelled_at AS CancelledAt
             FROM outbox o
-            JOIN tracked_requests r ON r.request_id = o.request_id
-            JOIN subscribers s ON s.subscriber_id = o.subscriber_id
-            WHERE {InIds("o.message_id")}
+            LEFT JOIN tracked_requests r ON r.request_id = o.request_id
+            LEFT JOIN subscribers s ON s.subscriber_id = o.subscriber_id
+            WHERE {transaction.Dialect.InIds("o.message_id")}
             ORDER BY o.next_attempt_at
             """,
             new { Ids = ids.ToArray() },
-            transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return [.. rows.Select(r => r.ToPending())];
+        return [.. rows.Select(r => r.ToMessage())];
     }
 
     public async Task MarkSentAsync(IReadOnlyCollection<Guid> messageIds, DateTimeOffset now, CancellationToken cancellationToken)
@@ -61,7 +91,7 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE outbox SET sent_at = @At, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE {InIds("message_id")}",
+            $"UPDATE outbox SET sent_at = @At, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE {connections.Dialect.InIds("message_id")}",
             new { At = now.ToUnixTimeMilliseconds(), Ids = messageIds.Select(i => i.ToString()).ToArray() },
             cancellationToken: cancellationToken));
     }
@@ -74,7 +104,7 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
             UPDATE outbox SET next_attempt_at = @RetryAt, lease_owner = NULL, lease_until = NULL, last_error = @Error
             WHERE message_id = @MessageId AND sent_at IS NULL
             """,
-            new { MessageId = messageId.ToString(), RetryAt = retryAt.ToUnixTimeMilliseconds(), Error = error.Length > 2000 ? error[..2000] : error },
+            new { MessageId = messageId.ToString(), RetryAt = retryAt.ToUnixTimeMilliseconds(), Error = StoredText.Error(error) },
             cancellationToken: cancellationToken));
     }
 
@@ -90,10 +120,9 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var next = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+        return StoreTime.At(await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT MIN(next_attempt_at) FROM outbox WHERE sent_at IS NULL AND lease_owner IS NULL",
-            cancellationToken: cancellationToken));
-        return next is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(next.Value);
+            cancellationToken: cancellationToken)));
     }
 
     public async Task<long> BacklogAsync(CancellationToken cancellationToken)
@@ -104,14 +133,24 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
             cancellationToken: cancellationToken));
     }
 
-    // Npgsql takes an array parameter; Dapper expands a list into (@Ids1, @Ids2, ...) for SQLite.
-    private string InIds(string column) => connections.Provider == StoreProvider.Postgres ? $"{column} = ANY(@Ids)" : $"{column} IN @Ids";
+    public async Task<IReadOnlyDictionary<string, long>> BacklogByTypeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string MessageType, long Count)>(new CommandDefinition(
+            "SELECT message_type, COUNT(*) FROM outbox WHERE sent_at IS NULL GROUP BY message_type",
+            cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.MessageType, r => r.Count, StringComparer.Ordinal);
+    }
 
     private sealed class Row
     {
         public string MessageId { get; init; } = "";
 
-        public string RequestId { get; init; } = "";
+        public string MessageType { get; init; } = "";
+
+        public string? PayloadJson { get; init; }
+
+        public string? RequestId { get; init; }
 
         public int Attempts { get; init; }
 
@@ -127,7 +166,7 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
 
         public string? TraceParent { get; init; }
 
-        public string SubscriberId { get; init; } = "";
+        public string? SubscriberId { get; init; }
 
         public string? CorrelationId { get; init; }
 
@@ -141,15 +180,21 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
 
         public long? CancelledAt { get; init; }
 
-        public PendingNotification ToPending()
+        public OutboxMessage ToMessage()
         {
-            var noticedAt = DateTimeOffset.FromUnixTimeMilliseconds(NoticedAt ?? 0);
+            var messageId = Guid.Parse(MessageId);
+            return new OutboxMessage(messageId, MessageType, Attempts, RequestId is null || SubscriberId is null ? null : ToPending(messageId), PayloadJson);
+        }
+
+        private PendingNotification ToPending(Guid messageId)
+        {
+            var noticedAt = StoreTime.At(NoticedAt ?? 0);
             var outcome = new TerminalOutcome(
                 FailureReason is null ? null : Enum.Parse<Contracts.FailureReason>(FailureReason),
                 StoreJson.Deserialize<BriaResult>(ResultJson),
                 StoreJson.Deserialize<BriaError>(ErrorJson),
-                FinishedAt is null ? noticedAt : DateTimeOffset.FromUnixTimeMilliseconds(FinishedAt.Value));
-            var cancelledAt = CancelledAt is null ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(CancelledAt.Value);
+                StoreTime.At(FinishedAt) ?? noticedAt);
+            var cancelledAt = StoreTime.At(CancelledAt);
             if (cancelledAt is not null)
             {
                 // A subscriber that cancelled hears its own ending, whatever the request (maybe still polled for others) does.
@@ -158,14 +203,14 @@ internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxSto
             }
 
             var subscriber = new SubscriberView(
-                SubscriberId,
+                SubscriberId!,
                 CorrelationId,
                 PartnerId,
                 WebhookUrl is null ? null : new Uri(WebhookUrl),
                 StoreJson.Deserialize<Dictionary<string, string>>(MetadataJson) ?? [],
-                DateTimeOffset.FromUnixTimeMilliseconds(SubscribedAt),
+                StoreTime.At(SubscribedAt),
                 cancelledAt);
-            return new PendingNotification(Guid.Parse(MessageId), RequestId, Attempts, outcome, noticedAt, subscriber, TraceParent);
+            return new PendingNotification(messageId, RequestId!, Attempts, outcome, noticedAt, subscriber, TraceParent);
         }
     }
 }

@@ -1,29 +1,46 @@
-using System.Data.Common;
+using System.Text.Json;
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Partners;
+using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Tracking;
 using Dapper;
 
 namespace Bria.StatusBridge.Persistence;
 
-/// <summary>The tracking store over PostgreSQL or SQLite: one schema, the same statements except where the
-/// providers lock differently (PostgreSQL row locks and <c>SKIP LOCKED</c>; SQLite's single writer).</summary>
-internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackingStore
+/// <summary>Tracked requests, their subscribers and the shared upstream budget (<c>tracked_requests</c>,
+/// <c>subscribers</c>, <c>upstream_budget</c>): the only writer of the three. A terminal outcome's notifications are
+/// queued in the same transaction by <see cref="OutcomeNotificationWriter"/>, through the stores of their tables.</summary>
+internal sealed class TrackingStore(IDbConnectionFactory connections, OutcomeNotificationWriter notifications) : ITrackingStore
 {
     private const string Tracking = nameof(TrackingState.Tracking);
 
-    private bool IsPostgres => connections.Provider == StoreProvider.Postgres;
+    private const string SubscriberColumns = """
+        subscriber_id AS SubscriberId, correlation_id AS CorrelationId, partner_id AS PartnerId, webhook_url AS WebhookUrl,
+        metadata_json AS MetadataJson, created_at AS CreatedAt, cancelled_at AS CancelledAt
+        """;
 
-    private string ForUpdate => IsPostgres ? " FOR UPDATE" : "";
+    private const string RequestColumns = """
+        request_id AS RequestId, endpoint_kind AS Kind, state AS State, created_at AS CreatedAt, deadline AS Deadline,
+        next_poll_at AS NextPollAt, polls AS Polls, last_polled_at AS LastPolledAt, last_observation AS LastObservation,
+        last_http_status AS LastHttpStatus, failure_reason AS FailureReason, result_json AS ResultJson, error_json AS ErrorJson,
+        finished_at AS FinishedAt, noticed_at AS NoticedAt
+        """;
+
+    private static readonly JsonColumn[] RescheduleColumns =
+    [
+        new("request_id", "text"), new("next_poll_at", "bigint"), new("polls", "integer"), new("consecutive_unknown", "integer"),
+        new("consecutive_transient", "integer"), new("first_not_found_at", "bigint"), new("observed_at", "bigint"),
+        new("observation", "text"), new("http_status", "integer"),
+    ];
 
     public async Task<TrackResult> TrackAsync(TrackingCommand command, DateTimeOffset now, DateTimeOffset firstPollAt, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await StoreTransaction.BeginAsync(connections, cancellationToken);
+        var connection = transaction.Connection;
         var at = now.ToUnixTimeMilliseconds();
 
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+        var inserted = await connection.ExecuteAsync(transaction.Command(
             """
             INSERT INTO tracked_requests (request_id, endpoint_kind, state, status_url, created_at, updated_at, deadline, next_poll_at, trace_parent)
             VALUES (@RequestId, @Kind, @State, @StatusUrl, @At, @At, @Deadline, @NextPollAt, @TraceParent)
@@ -40,32 +57,29 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
                 NextPollAt = Math.Min(firstPollAt.ToUnixTimeMilliseconds(), command.Deadline.ToUnixTimeMilliseconds()),
                 command.TraceParent,
             },
-            transaction,
-            cancellationToken: cancellationToken)) == 1;
+            cancellationToken)) == 1;
 
         // Lock the request row: a poll that is ending the request right now either commits first (and this
         // subscriber is notified from the stored outcome) or sees this subscriber when it lists them.
-        var state = Enum.Parse<TrackingState>(await connection.QuerySingleAsync<string>(new CommandDefinition(
-            $"SELECT state FROM tracked_requests WHERE request_id = @RequestId{ForUpdate}",
+        var state = Enum.Parse<TrackingState>(await connection.QuerySingleAsync<string>(transaction.Command(
+            $"SELECT state FROM tracked_requests WHERE request_id = @RequestId{transaction.Dialect.ForUpdate}",
             new { command.RequestId },
-            transaction,
-            cancellationToken: cancellationToken)));
+            cancellationToken)));
 
         if (!inserted && state == TrackingState.Tracking)
         {
             // A later subscriber with a later deadline keeps the loop going for it.
-            await connection.ExecuteAsync(new CommandDefinition(
+            await connection.ExecuteAsync(transaction.Command(
                 """
                 UPDATE tracked_requests SET deadline = @Deadline, updated_at = @At
                 WHERE request_id = @RequestId AND deadline < @Deadline
                 """,
                 new { command.RequestId, Deadline = command.Deadline.ToUnixTimeMilliseconds(), At = at },
-                transaction,
-                cancellationToken: cancellationToken));
+                cancellationToken));
         }
 
         var subscriberId = command.SubscriberId;
-        var newSubscriber = await connection.ExecuteAsync(new CommandDefinition(
+        var newSubscriber = await connection.ExecuteAsync(transaction.Command(
             """
             INSERT INTO subscribers (subscriber_id, request_id, correlation_id, partner_id, webhook_url, metadata_json, created_at)
             VALUES (@SubscriberId, @RequestId, @CorrelationId, @PartnerId, @WebhookUrl, @Metadata, @At)
@@ -81,12 +95,11 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
                 Metadata = StoreJson.Serialize(command.Metadata),
                 At = at,
             },
-            transaction,
-            cancellationToken: cancellationToken)) == 1;
+            cancellationToken)) == 1;
 
         // A request whose subscribers all cancelled is parked (tracking, no next poll): a new subscriber resumes its
         // polling, up to the new subscriber's deadline, and so gets Bria's real outcome.
-        var resumed = newSubscriber && !inserted && state == TrackingState.Tracking && await connection.ExecuteAsync(new CommandDefinition(
+        var resumed = newSubscriber && !inserted && state == TrackingState.Tracking && await connection.ExecuteAsync(transaction.Command(
             """
             UPDATE tracked_requests SET next_poll_at = @NextPollAt, deadline = @Deadline, updated_at = @At
             WHERE request_id = @RequestId AND state = 'Tracking' AND next_poll_at IS NULL
@@ -98,13 +111,18 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
                 NextPollAt = Math.Min(firstPollAt.ToUnixTimeMilliseconds(), command.Deadline.ToUnixTimeMilliseconds()),
                 At = at,
             },
-            transaction,
-            cancellationToken: cancellationToken)) == 1;
+            cancellationToken)) == 1;
 
         if (newSubscriber && state != TrackingState.Tracking)
         {
-            await InsertOutboxAsync(connection, transaction, command.RequestId, state, [subscriberId], at, cancellationToken);
-            await WebhookDeliveryWriter.WriteFromStoredOutcomeAsync(connection, transaction, command.RequestId, subscriberId, at, cancellationToken);
+            // The request already ended: the new subscriber is notified from the stored outcome.
+            var stored = await connection.QuerySingleAsync<RequestRow>(transaction.Command(
+                $"SELECT {RequestColumns} FROM tracked_requests WHERE request_id = @RequestId",
+                new { command.RequestId },
+                cancellationToken));
+            var subscribers = await SubscribersAsync(transaction, "subscriber_id = @SubscriberId", new { SubscriberId = subscriberId }, cancellationToken);
+            var noticedAt = StoreTime.At(stored.NoticedAt ?? at);
+            await notifications.QueueAsync(transaction, command.RequestId, stored.Outcome(noticedAt), noticedAt, subscribers, at, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -113,77 +131,49 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
 
     public async Task<ClaimResult> ClaimDueAsync(string owner, int maxCount, DateTimeOffset now, TimeSpan lease, BudgetPolicy budget, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await StoreTransaction.BeginAsync(connections, cancellationToken);
+        var connection = transaction.Connection;
         var at = now.ToUnixTimeMilliseconds();
 
         // The budget row is the replicas' meeting point: holding it while claiming keeps the shared count exact.
-        var bucket = await connection.QuerySingleAsync<BudgetRow>(new CommandDefinition(
-            $"SELECT tokens AS Tokens, refilled_at AS RefilledAt, paused_until AS PausedUntil FROM upstream_budget WHERE id = 1{ForUpdate}",
-            transaction: transaction,
-            cancellationToken: cancellationToken));
-
-        if (bucket.PausedUntil > at)
+        var bucket = await connection.QuerySingleAsync<BudgetBucket>(transaction.Command(
+            $"SELECT tokens AS Tokens, refilled_at AS RefilledAt, paused_until AS PausedUntil FROM upstream_budget WHERE id = 1{transaction.Dialect.ForUpdate}",
+            null,
+            cancellationToken));
+        var grant = budget.Grant(bucket, now, maxCount);
+        if (grant.PausedUntil is { } pausedUntil)
         {
             await transaction.CommitAsync(cancellationToken);
-            return new ClaimResult([], true, DateTimeOffset.FromUnixTimeMilliseconds(bucket.PausedUntil));
+            return new ClaimResult([], true, pausedUntil);
         }
-
-        var elapsed = Math.Max(0, at - bucket.RefilledAt);
-        var tokens = Math.Min(budget.Capacity, bucket.Tokens + (elapsed * budget.TokensPerMillisecond));
-        var grant = (int)Math.Min(maxCount, Math.Floor(tokens));
 
         IReadOnlyList<ClaimedRow> rows = [];
-        if (grant > 0)
+        if (grant.Calls > 0)
         {
-            var sql = IsPostgres
-                ? """
-                  UPDATE tracked_requests SET lease_owner = @Owner, lease_until = @LeaseUntil
-                  WHERE request_id IN (
-                      SELECT request_id FROM tracked_requests
-                      WHERE state = 'Tracking' AND next_poll_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
-                      ORDER BY next_poll_at
-                      LIMIT @Limit
-                      FOR UPDATE SKIP LOCKED)
-                  RETURNING request_id AS RequestId, endpoint_kind AS Kind, created_at AS CreatedAt, deadline AS Deadline,
-                      next_poll_at AS DueAt, polls AS Polls, consecutive_unknown AS ConsecutiveUnknown,
-                      consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent,
-                      last_polled_at AS LastPolledAt
-                  """
-                : """
-                  UPDATE tracked_requests SET lease_owner = @Owner, lease_until = @LeaseUntil
-                  WHERE request_id IN (
-                      SELECT request_id FROM tracked_requests
-                      WHERE state = 'Tracking' AND next_poll_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
-                      ORDER BY next_poll_at
-                      LIMIT @Limit)
-                  RETURNING request_id AS RequestId, endpoint_kind AS Kind, created_at AS CreatedAt, deadline AS Deadline,
-                      next_poll_at AS DueAt, polls AS Polls, consecutive_unknown AS ConsecutiveUnknown,
-                      consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent,
-                      last_polled_at AS LastPolledAt
-                  """;
-            rows = [.. await connection.QueryAsync<ClaimedRow>(new CommandDefinition(
-                sql,
-                new { Owner = owner, LeaseUntil = (now + lease).ToUnixTimeMilliseconds(), Now = at, Limit = grant },
-                transaction,
-                cancellationToken: cancellationToken))];
+            rows = [.. await connection.QueryAsync<ClaimedRow>(transaction.Command(
+                $"""
+                UPDATE tracked_requests SET lease_owner = @Owner, lease_until = @LeaseUntil
+                WHERE request_id IN (
+                    SELECT request_id FROM tracked_requests
+                    WHERE state = 'Tracking' AND next_poll_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
+                    ORDER BY next_poll_at
+                    LIMIT @Limit{transaction.Dialect.SkipLocked})
+                RETURNING request_id AS RequestId, endpoint_kind AS Kind, created_at AS CreatedAt, deadline AS Deadline,
+                    next_poll_at AS DueAt, polls AS Polls, consecutive_unknown AS ConsecutiveUnknown,
+                    consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent,
+                    last_polled_at AS LastPolledAt
+                """,
+                new { Owner = owner, LeaseUntil = (now + lease).ToUnixTimeMilliseconds(), Now = at, Limit = grant.Calls },
+                cancellationToken))];
         }
 
-        tokens -= rows.Count;
-        // Never move the refill clock back: a replica that read its clock before another replica's claim took the
-        // row lock would otherwise make the next claim refill that stretch of time a second time.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE upstream_budget SET tokens = @Tokens, refilled_at = @At WHERE id = 1",
-            new { Tokens = tokens, At = Math.Max(at, bucket.RefilledAt) },
-            transaction,
-            cancellationToken: cancellationToken));
+        var settled = budget.Settle(grant, rows.Count, maxCount, now);
+        await connection.ExecuteAsync(transaction.Command(
+            "UPDATE upstream_budget SET tokens = @Tokens, refilled_at = @RefilledAt WHERE id = 1",
+            new { settled.Tokens, settled.RefilledAt },
+            cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-
-        var exhausted = rows.Count < maxCount && rows.Count == grant;
-        var nextGrantAt = budget.TokensPerMillisecond <= 0 || tokens >= 1
-            ? now
-            : now + TimeSpan.FromMilliseconds(Math.Ceiling((1 - tokens) / budget.TokensPerMillisecond));
-        return new ClaimResult([.. rows.OrderBy(r => r.DueAt).Select(r => r.ToClaimed())], exhausted, nextGrantAt);
+        return new ClaimResult([.. rows.OrderBy(r => r.DueAt).Select(r => r.ToClaimed())], settled.Exhausted, settled.NextGrantAt);
     }
 
     public async Task<int> ApplyAsync(string owner, IReadOnlyList<PollUpdate> updates, DateTimeOffset now, CancellationToken cancellationToken)
@@ -193,140 +183,57 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
             return 0;
         }
 
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await StoreTransaction.BeginAsync(connections, cancellationToken);
         var at = now.ToUnixTimeMilliseconds();
 
         var reschedules = updates.Where(u => u.Outcome is null).ToList();
         if (reschedules.Count > 0)
         {
-            await RescheduleAsync(connection, transaction, owner, reschedules, at, cancellationToken);
+            await RescheduleAsync(transaction, owner, reschedules, at, cancellationToken);
         }
 
         var ended = 0;
         foreach (var update in updates.Where(u => u.Outcome is not null))
         {
-            var changed = await EndCoreAsync(connection, transaction, update.RequestId, update.Outcome!, at, owner, update, cancellationToken);
-            ended += changed ? 1 : 0;
+            ended += await EndAsync(transaction, update.RequestId, update.Outcome!, at, LeaseRule.HeldBy(owner), update, cancellationToken) ? 1 : 0;
         }
 
         await transaction.CommitAsync(cancellationToken);
         return ended;
     }
 
-    /// <summary>Writes the next poll times of unfinished requests back and releases their leases. PostgreSQL takes
-    /// the whole batch in one statement (one round trip); SQLite, in-process, runs one prepared statement per row
-    /// inside the same transaction.</summary>
-    private async Task RescheduleAsync(
-        DbConnection connection, DbTransaction transaction, string owner, List<PollUpdate> updates, long at, CancellationToken cancellationToken)
-    {
-        if (IsPostgres)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE tracked_requests AS t SET next_poll_at = u.next_poll_at, lease_owner = NULL, lease_until = NULL, polls = u.polls,
-                    consecutive_unknown = u.consecutive_unknown, consecutive_transient = u.consecutive_transient,
-                    first_not_found_at = u.first_not_found_at, last_polled_at = u.observed_at, last_observation = u.observation,
-                    last_http_status = u.http_status, updated_at = @At
-                FROM unnest(@Ids::text[], @NextPollAt::bigint[], @Polls::integer[], @ConsecutiveUnknown::integer[],
-                        @ConsecutiveTransient::integer[], @FirstNotFoundAt::bigint[], @ObservedAt::bigint[], @Observation::text[],
-                        @HttpStatus::integer[])
-                    AS u(request_id, next_poll_at, polls, consecutive_unknown, consecutive_transient, first_not_found_at,
-                        observed_at, observation, http_status)
-                WHERE t.request_id = u.request_id AND t.lease_owner = @Owner AND t.state = 'Tracking'
-                """,
-                new
-                {
-                    Ids = updates.Select(u => u.RequestId).ToArray(),
-                    NextPollAt = updates.Select(u => u.NextPollAt!.Value.ToUnixTimeMilliseconds()).ToArray(),
-                    Polls = updates.Select(u => u.Polls).ToArray(),
-                    ConsecutiveUnknown = updates.Select(u => u.ConsecutiveUnknown).ToArray(),
-                    ConsecutiveTransient = updates.Select(u => u.ConsecutiveTransient).ToArray(),
-                    FirstNotFoundAt = updates.Select(u => u.FirstNotFoundAt?.ToUnixTimeMilliseconds()).ToArray(),
-                    ObservedAt = updates.Select(u => u.ObservedAt.ToUnixTimeMilliseconds()).ToArray(),
-                    Observation = updates.Select(u => u.Observation).ToArray(),
-                    HttpStatus = updates.Select(u => u.HttpStatus).ToArray(),
-                    Owner = owner,
-                    At = at,
-                },
-                transaction,
-                cancellationToken: cancellationToken));
-            return;
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE tracked_requests SET next_poll_at = @NextPollAt, lease_owner = NULL, lease_until = NULL, polls = @Polls,
-                consecutive_unknown = @ConsecutiveUnknown, consecutive_transient = @ConsecutiveTransient,
-                first_not_found_at = @FirstNotFoundAt, last_polled_at = @ObservedAt, last_observation = @Observation,
-                last_http_status = @HttpStatus, updated_at = @At
-            WHERE request_id = @RequestId AND lease_owner = @Owner AND state = 'Tracking'
-            """,
-            updates.Select(u => new
-            {
-                u.RequestId,
-                Owner = owner,
-                NextPollAt = u.NextPollAt!.Value.ToUnixTimeMilliseconds(),
-                u.Polls,
-                u.ConsecutiveUnknown,
-                u.ConsecutiveTransient,
-                FirstNotFoundAt = u.FirstNotFoundAt?.ToUnixTimeMilliseconds(),
-                ObservedAt = u.ObservedAt.ToUnixTimeMilliseconds(),
-                u.Observation,
-                u.HttpStatus,
-                At = at,
-            }),
-            transaction,
-            cancellationToken: cancellationToken));
-    }
-
     public async Task<int> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await StoreTransaction.BeginAsync(connections, cancellationToken);
         var at = now.ToUnixTimeMilliseconds();
-        var overdue = (await connection.QueryAsync<OverdueRow>(new CommandDefinition(
+        var overdue = (await transaction.Connection.QueryAsync<(string RequestId, long Deadline)>(transaction.Command(
             """
-            SELECT request_id AS RequestId, deadline AS Deadline FROM tracked_requests
+            SELECT request_id, deadline FROM tracked_requests
             WHERE state = 'Tracking' AND next_poll_at IS NOT NULL AND deadline <= @Now AND (lease_until IS NULL OR lease_until < @Now)
             ORDER BY deadline
             LIMIT @Limit
             """,
             new { Now = at, Limit = maxCount },
-            cancellationToken: cancellationToken))).ToList();
-        if (overdue.Count == 0)
-        {
-            return 0;
-        }
+            cancellationToken))).ToList();
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var ended = 0;
-        foreach (var row in overdue)
+        foreach (var (requestId, deadline) in overdue)
         {
-            var outcome = TerminalOutcome.Failed(FailureReason.TimedOut, null, DateTimeOffset.FromUnixTimeMilliseconds(row.Deadline));
-            ended += await EndCoreAsync(connection, transaction, row.RequestId, outcome, at, owner: null, poll: null, cancellationToken) ? 1 : 0;
+            var outcome = TerminalOutcome.Failed(FailureReason.TimedOut, null, StoreTime.At(deadline));
+            ended += await EndAsync(transaction, requestId, outcome, at, LeaseRule.Unleased, poll: null, cancellationToken) ? 1 : 0;
         }
 
         await transaction.CommitAsync(cancellationToken);
         return ended;
-    }
-
-    public async Task<bool> EndAsync(string requestId, TerminalOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var changed = await EndCoreAsync(connection, transaction, requestId, outcome, now.ToUnixTimeMilliseconds(), owner: null, poll: null, cancellationToken, ignoreLease: true);
-        await transaction.CommitAsync(cancellationToken);
-        return changed;
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         // Leased rows are being polled; a dead replica's expired leases are found by the periodic claim.
-        var next = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+        return StoreTime.At(await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT MIN(next_poll_at) FROM tracked_requests WHERE state = 'Tracking' AND lease_owner IS NULL",
-            cancellationToken: cancellationToken));
-        return next is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(next.Value);
+            cancellationToken: cancellationToken)));
     }
 
     public async Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken)
@@ -354,31 +261,19 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
 
     public async Task<TrackedRequestView?> GetAsync(string requestId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<RequestRow>(new CommandDefinition(
-            """
-            SELECT request_id AS RequestId, endpoint_kind AS Kind, state AS State, created_at AS CreatedAt, deadline AS Deadline,
-                next_poll_at AS NextPollAt, polls AS Polls, last_polled_at AS LastPolledAt, last_observation AS LastObservation,
-                last_http_status AS LastHttpStatus, failure_reason AS FailureReason, result_json AS ResultJson, error_json AS ErrorJson,
-                finished_at AS FinishedAt, noticed_at AS NoticedAt
-            FROM tracked_requests WHERE request_id = @RequestId
-            """,
+        await using var transaction = await StoreTransaction.BeginAsync(connections, cancellationToken);
+        var row = await transaction.Connection.QuerySingleOrDefaultAsync<RequestRow>(transaction.Command(
+            $"SELECT {RequestColumns} FROM tracked_requests WHERE request_id = @RequestId",
             new { RequestId = requestId },
-            cancellationToken: cancellationToken));
+            cancellationToken));
         if (row is null)
         {
             return null;
         }
 
-        var subscribers = await connection.QueryAsync<SubscriberRow>(new CommandDefinition(
-            """
-            SELECT subscriber_id AS SubscriberId, correlation_id AS CorrelationId, partner_id AS PartnerId, webhook_url AS WebhookUrl,
-                metadata_json AS MetadataJson, created_at AS CreatedAt, cancelled_at AS CancelledAt
-            FROM subscribers WHERE request_id = @RequestId ORDER BY created_at, subscriber_id
-            """,
-            new { RequestId = requestId },
-            cancellationToken: cancellationToken));
-        return row.ToView([.. subscribers.Select(s => s.ToView())]);
+        var subscribers = await SubscribersAsync(transaction, "request_id = @RequestId", new { RequestId = requestId }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return row.ToView(subscribers);
     }
 
     public async Task<IReadOnlyList<PartnerRequestSummary>> ListForPartnerAsync(string partnerId, int limit, CancellationToken cancellationToken)
@@ -401,74 +296,51 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
 
     public async Task<CancelResult> CancelAsync(string requestId, string partnerId, bool notify, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await StoreTransaction.BeginAsync(connections, cancellationToken);
+        var connection = transaction.Connection;
         var at = now.ToUnixTimeMilliseconds();
 
         // The request row lock orders this against a poll ending the request and against new subscribers.
-        var state = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            $"SELECT state FROM tracked_requests WHERE request_id = @RequestId{ForUpdate}",
+        var state = await connection.QuerySingleOrDefaultAsync<string>(transaction.Command(
+            $"SELECT state FROM tracked_requests WHERE request_id = @RequestId{transaction.Dialect.ForUpdate}",
             new { RequestId = requestId },
-            transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
         var subscribers = state is null
             ? []
-            : (await connection.QueryAsync<(string SubscriberId, string? PartnerId, long? CancelledAt)>(new CommandDefinition(
-                "SELECT subscriber_id, partner_id, cancelled_at FROM subscribers WHERE request_id = @RequestId",
-                new { RequestId = requestId },
-                transaction,
-                cancellationToken: cancellationToken))).ToList();
-        var own = subscribers.Where(s => s.PartnerId == partnerId).ToList();
-        if (own.Count == 0)
+            : await SubscribersAsync(transaction, "request_id = @RequestId", new { RequestId = requestId }, cancellationToken);
+        var decision = CancelRule.Decide(state is null ? null : Enum.Parse<TrackingState>(state), subscribers, partnerId);
+        if (decision.Ending.Count == 0)
         {
-            return CancelResult.NotFound;
+            return decision.Result;
         }
 
-        if (state != Tracking)
-        {
-            return CancelResult.AlreadyEnded;
-        }
-
-        var active = own.Where(s => s.CancelledAt is null).Select(s => s.SubscriberId).ToList();
-        if (active.Count == 0)
-        {
-            return CancelResult.AlreadyCancelled;
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(
+        await connection.ExecuteAsync(transaction.Command(
             "UPDATE subscribers SET cancelled_at = @At WHERE subscriber_id = @SubscriberId AND cancelled_at IS NULL",
-            active.Select(id => new { SubscriberId = id, At = at }),
-            transaction,
-            cancellationToken: cancellationToken));
+            decision.Ending.Select(s => new { s.SubscriberId, At = at }),
+            cancellationToken));
 
         // Others keep their subscription and their outcome. When nobody waits any more, polling pauses but the request
         // does not end: the Bria job goes on, and a later subscriber resumes polling and gets its real outcome. The
         // lease is dropped too, so a poll in flight cannot write a next poll time (its update needs the lease).
-        var othersWait = subscribers.Any(s => s.PartnerId != partnerId && s.CancelledAt is null);
-        if (!othersWait)
+        var cancelled = TerminalOutcome.Failed(FailureReason.Cancelled, null, now);
+        if (decision.Result == CancelResult.CancelledRequest)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await connection.ExecuteAsync(transaction.Command(
                 """
                 UPDATE tracked_requests SET next_poll_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @At
                 WHERE request_id = @RequestId AND state = 'Tracking'
                 """,
                 new { RequestId = requestId, At = at },
-                transaction,
-                cancellationToken: cancellationToken));
+                cancellationToken));
         }
 
         if (notify)
         {
-            await InsertOutboxAsync(connection, transaction, requestId, TrackingState.Failed, active, at, cancellationToken);
-            var cancelled = TerminalOutcome.Failed(FailureReason.Cancelled, null, now);
-            foreach (var subscriberId in active)
-            {
-                await WebhookDeliveryWriter.WriteAsync(connection, transaction, requestId, cancelled, now, subscriberId, at, cancellationToken);
-            }
+            await notifications.QueueAsync(transaction, requestId, cancelled, now, decision.Ending, at, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return othersWait ? CancelResult.CancelledSubscription : CancelResult.CancelledRequest;
+        return decision.Result;
     }
 
     public async Task<IReadOnlyDictionary<TrackingState, long>> CountByStateAsync(CancellationToken cancellationToken)
@@ -486,26 +358,39 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         return counts;
     }
 
-    /// <summary>Moves a tracking request to its terminal state and queues one notification per subscriber and its
-    /// webhook messages, in the caller's transaction. With an owner, only while that owner still holds the lease.</summary>
-    private static async Task<bool> EndCoreAsync(
-        DbConnection connection,
-        DbTransaction transaction,
-        string requestId,
-        TerminalOutcome outcome,
-        long at,
-        string? owner,
-        PollUpdate? poll,
-        CancellationToken cancellationToken,
-        bool ignoreLease = false)
+    /// <summary>Writes the next poll times of unfinished requests back and releases their leases: the whole batch in
+    /// one statement (one round trip), its rows passed as one JSON parameter.</summary>
+    private static Task<int> RescheduleAsync(StoreTransaction transaction, string owner, List<PollUpdate> updates, long at, CancellationToken cancellationToken)
     {
-        var leaseCondition = (owner, ignoreLease) switch
-        {
-            (_, true) => "",
-            (null, _) => " AND (lease_until IS NULL OR lease_until < @At)",
-            _ => " AND lease_owner = @Owner",
-        };
-        var changed = await connection.ExecuteAsync(new CommandDefinition(
+        var rows = updates.Select(u => new RescheduleRow(
+            u.RequestId,
+            u.NextPollAt!.Value.ToUnixTimeMilliseconds(),
+            u.Polls,
+            u.ConsecutiveUnknown,
+            u.ConsecutiveTransient,
+            u.FirstNotFoundAt?.ToUnixTimeMilliseconds(),
+            u.ObservedAt.ToUnixTimeMilliseconds(),
+            u.Observation,
+            u.HttpStatus));
+        return transaction.Connection.ExecuteAsync(transaction.Command(
+            $"""
+            UPDATE tracked_requests AS t SET next_poll_at = u.next_poll_at, lease_owner = NULL, lease_until = NULL, polls = u.polls,
+                consecutive_unknown = u.consecutive_unknown, consecutive_transient = u.consecutive_transient,
+                first_not_found_at = u.first_not_found_at, last_polled_at = u.observed_at, last_observation = u.observation,
+                last_http_status = u.http_status, updated_at = @At
+            FROM {transaction.Dialect.JsonRows("Rows", "u", RescheduleColumns)}
+            WHERE t.request_id = u.request_id AND t.lease_owner = @Owner AND t.state = 'Tracking'
+            """,
+            new { Rows = JsonSerializer.Serialize(rows, RescheduleRow.Json), Owner = owner, At = at },
+            cancellationToken));
+    }
+
+    /// <summary>Moves a tracking request to its terminal state and queues what it owes its subscribers that did not
+    /// cancel, in the caller's transaction, as far as <paramref name="lease"/> allows.</summary>
+    private async Task<bool> EndAsync(
+        StoreTransaction transaction, string requestId, TerminalOutcome outcome, long at, LeaseRule lease, PollUpdate? poll, CancellationToken cancellationToken)
+    {
+        var changed = await transaction.Connection.ExecuteAsync(transaction.Command(
             $"""
             UPDATE tracked_requests SET state = @State, next_poll_at = NULL, lease_owner = NULL, lease_until = NULL,
                 failure_reason = @Reason, result_json = @Result, error_json = @Error, finished_at = @FinishedAt, noticed_at = @At,
@@ -513,12 +398,12 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
                 polls = COALESCE(@Polls, polls), last_polled_at = COALESCE(@ObservedAt, last_polled_at),
                 last_observation = COALESCE(@Observation, last_observation), last_http_status = COALESCE(@HttpStatus, last_http_status),
                 consecutive_unknown = COALESCE(@ConsecutiveUnknown, consecutive_unknown)
-            WHERE request_id = @RequestId AND state = 'Tracking'{leaseCondition}
+            WHERE request_id = @RequestId AND state = 'Tracking'{lease.Condition}
             """,
             new
             {
                 RequestId = requestId,
-                Owner = owner,
+                lease.Owner,
                 State = outcome.State.ToString(),
                 Reason = outcome.Reason?.ToString(),
                 Result = StoreJson.Serialize(outcome.Result),
@@ -531,55 +416,26 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
                 poll?.HttpStatus,
                 poll?.ConsecutiveUnknown,
             },
-            transaction,
-            cancellationToken: cancellationToken)) == 1;
+            cancellationToken)) == 1;
         if (!changed)
         {
             return false;
         }
 
-        var subscribers = (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT subscriber_id FROM subscribers WHERE request_id = @RequestId AND cancelled_at IS NULL",
-            new { RequestId = requestId },
-            transaction,
-            cancellationToken: cancellationToken))).ToList();
-        await InsertOutboxAsync(connection, transaction, requestId, outcome.State, subscribers, at, cancellationToken);
-        await WebhookDeliveryWriter.WriteAsync(
-            connection, transaction, requestId, outcome, DateTimeOffset.FromUnixTimeMilliseconds(at), subscriberId: null, at, cancellationToken);
+        var subscribers = await SubscribersAsync(transaction, "request_id = @RequestId AND cancelled_at IS NULL", new { RequestId = requestId }, cancellationToken);
+        await notifications.QueueAsync(transaction, requestId, outcome, StoreTime.At(at), subscribers, at, cancellationToken);
         return true;
     }
 
-    private static Task<int> InsertOutboxAsync(
-        DbConnection connection,
-        DbTransaction transaction,
-        string requestId,
-        TrackingState state,
-        IReadOnlyList<string> subscriberIds,
-        long at,
-        CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<SubscriberView>> SubscribersAsync(
+        StoreTransaction transaction, string condition, object parameters, CancellationToken cancellationToken)
     {
-        var messageType = state == TrackingState.Completed ? nameof(RequestCompleted) : nameof(RequestFailed);
-        return connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO outbox (message_id, request_id, subscriber_id, message_type, created_at, next_attempt_at)
-            VALUES (@MessageId, @RequestId, @SubscriberId, @MessageType, @At, @At)
-            ON CONFLICT (message_id) DO NOTHING
-            """,
-            subscriberIds.Select(s => new
-            {
-                MessageId = OutboxMessageId.For(requestId, s).ToString(),
-                RequestId = requestId,
-                SubscriberId = s,
-                MessageType = messageType,
-                At = at,
-            }),
-            transaction,
-            cancellationToken: cancellationToken));
+        var rows = await transaction.Connection.QueryAsync<SubscriberRow>(transaction.Command(
+            $"SELECT {SubscriberColumns} FROM subscribers WHERE {condition} ORDER BY created_at, subscriber_id",
+            parameters,
+            cancellationToken));
+        return [.. rows.Select(s => s.ToView())];
     }
-
-    private sealed record BudgetRow(double Tokens, long RefilledAt, long PausedUntil);
-
-    private sealed record OverdueRow(string RequestId, long Deadline);
 
     private sealed class ClaimedRow
     {
@@ -608,15 +464,15 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
         public ClaimedRequest ToClaimed() => new(
             RequestId,
             Enum.Parse<EndpointKind>(Kind),
-            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
-            DateTimeOffset.FromUnixTimeMilliseconds(Deadline),
-            DateTimeOffset.FromUnixTimeMilliseconds(DueAt),
+            StoreTime.At(CreatedAt),
+            StoreTime.At(Deadline),
+            StoreTime.At(DueAt),
             Polls,
             ConsecutiveUnknown,
             ConsecutiveTransient,
-            FirstNotFoundAt is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(FirstNotFoundAt.Value),
+            StoreTime.At(FirstNotFoundAt),
             TraceParent,
-            LastPolledAt is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(LastPolledAt.Value));
+            StoreTime.At(LastPolledAt));
     }
 
     private sealed class PartnerRequestRow
@@ -638,8 +494,8 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
             Enum.Parse<EndpointKind>(Kind),
             Enum.Parse<TrackingState>(State),
             FailureReason is null ? null : Enum.Parse<Contracts.FailureReason>(FailureReason),
-            DateTimeOffset.FromUnixTimeMilliseconds(TrackedAt),
-            FinishedAt is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(FinishedAt.Value));
+            StoreTime.At(TrackedAt),
+            StoreTime.At(FinishedAt));
     }
 
     private sealed class RequestRow
@@ -674,33 +530,30 @@ internal sealed class TrackingStore(IDbConnectionFactory connections) : ITrackin
 
         public long? NoticedAt { get; init; }
 
+        /// <summary>The stored outcome; <paramref name="finishedFallback"/> stands in for a missing finish time.</summary>
+        public TerminalOutcome Outcome(DateTimeOffset finishedFallback) => new(
+            FailureReason is null ? null : Enum.Parse<Contracts.FailureReason>(FailureReason),
+            StoreJson.Deserialize<BriaResult>(ResultJson),
+            StoreJson.Deserialize<BriaError>(ErrorJson),
+            StoreTime.At(FinishedAt) ?? finishedFallback);
+
         public TrackedRequestView ToView(IReadOnlyList<SubscriberView> subscribers)
         {
             var state = Enum.Parse<TrackingState>(State);
-            TerminalOutcome? outcome = state == TrackingState.Tracking
-                ? null
-                : new TerminalOutcome(
-                    FailureReason is null ? null : Enum.Parse<Contracts.FailureReason>(FailureReason),
-                    StoreJson.Deserialize<BriaResult>(ResultJson),
-                    StoreJson.Deserialize<BriaError>(ErrorJson),
-                    Time(FinishedAt) ?? DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
             return new TrackedRequestView(
                 RequestId,
                 Enum.Parse<EndpointKind>(Kind),
                 state,
-                DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
-                DateTimeOffset.FromUnixTimeMilliseconds(Deadline),
-                Time(NextPollAt),
+                StoreTime.At(CreatedAt),
+                StoreTime.At(Deadline),
+                StoreTime.At(NextPollAt),
                 Polls,
-                Time(LastPolledAt),
+                StoreTime.At(LastPolledAt),
                 LastObservation,
                 LastHttpStatus,
-                outcome,
-                Time(NoticedAt),
+                state == TrackingState.Tracking ? null : Outcome(StoreTime.At(CreatedAt)),
+                StoreTime.At(NoticedAt),
                 subscribers);
         }
     }
-
-    private static DateTimeOffset? Time(long? unixMilliseconds) =>
-        unixMilliseconds is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds.Value);
 }

@@ -1,4 +1,5 @@
 using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Tracking;
 using Bria.StatusBridge.Upstream;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,7 @@ namespace Bria.StatusBridge.Polling;
 internal sealed class PollDecider(IOptions<PollingOptions> options, Random? random = null)
 {
     private readonly PollingOptions _options = options.Value;
+    private readonly Backoff _transientBackoff = new(options.Value.TransientBackoff, options.Value.TransientBackoffCeiling);
     private readonly Random _random = random ?? Random.Shared;
 
     /// <summary>The first poll time of a request tracked at <paramref name="now"/>: never before the first delay, and
@@ -69,10 +71,7 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
 
             case StatusObservation.Transient:
                 var failures = request.ConsecutiveTransient + 1;
-                var backoff = TimeSpan.FromMilliseconds(Math.Min(
-                    _options.TransientBackoffCeiling.TotalMilliseconds,
-                    _options.TransientBackoff.TotalMilliseconds * Math.Pow(2, failures - 1)));
-                var retryAt = now + Jittered(backoff, schedule.Jitter);
+                var retryAt = now + Jittered(_transientBackoff.After(failures), schedule.Jitter);
                 return Continue(retryAt > next ? retryAt : next, request.ConsecutiveUnknown, failures, request.FirstNotFoundAt);
 
             default:

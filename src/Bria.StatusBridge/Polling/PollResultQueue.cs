@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Bria.StatusBridge.Tracking;
 
 namespace Bria.StatusBridge.Polling;
 

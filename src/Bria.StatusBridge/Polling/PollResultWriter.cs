@@ -1,6 +1,5 @@
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Persistence;
-using Bria.StatusBridge.Tracking;
 
 namespace Bria.StatusBridge.Polling;
 
@@ -8,15 +7,14 @@ namespace Bria.StatusBridge.Polling;
 internal sealed partial class PollResultWriter(
     PollResultQueue queue,
     ITrackingStore store,
-    OutboxWakeSignal outboxSignal,
     PollWakeSignal pollSignal,
-    WebhookWakeSignal webhookSignal,
     ReplicaIdentity replica,
     StoreGate storeGate,
     TimeProvider time,
     ILogger<PollResultWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 500;
+    private static readonly Backoff RetryBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,17 +62,12 @@ internal sealed partial class PollResultWriter(
 
     private async Task WriteAsync(IReadOnlyList<PollUpdate> batch, CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromMilliseconds(200);
+        var failures = 0;
         while (true)
         {
             try
             {
-                if (await store.ApplyAsync(replica.Id, batch, time.GetUtcNow(), stoppingToken) > 0)
-                {
-                    outboxSignal.Wake();
-                    webhookSignal.Wake();
-                }
-
+                await store.ApplyAsync(replica.Id, batch, time.GetUtcNow(), stoppingToken);
                 return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -97,9 +90,9 @@ internal sealed partial class PollResultWriter(
             }
             catch (Exception exception)
             {
+                var delay = RetryBackoff.After(++failures);
                 LogWriteFailed(logger, exception, batch.Count, delay);
                 await Task.Delay(delay, time, stoppingToken);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
             }
         }
     }

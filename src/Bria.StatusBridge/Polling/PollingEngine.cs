@@ -1,6 +1,5 @@
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Persistence;
-using Bria.StatusBridge.Tracking;
 using Bria.StatusBridge.Upstream;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +13,6 @@ internal sealed partial class PollingEngine(
     PollDecider decider,
     PollResultQueue results,
     PollWakeSignal pollSignal,
-    OutboxWakeSignal outboxSignal,
-    WebhookWakeSignal webhookSignal,
     ReplicaIdentity replica,
     BridgeMetrics metrics,
     Outages outages,
@@ -46,11 +43,7 @@ internal sealed partial class PollingEngine(
         if (now >= _nextExpireAt)
         {
             _nextExpireAt = now + ExpireEvery;
-            if (await store.ExpireOverdueAsync(now, ExpireBatch, stoppingToken) > 0)
-            {
-                outboxSignal.Wake();
-                webhookSignal.Wake();
-            }
+            await store.ExpireOverdueAsync(now, ExpireBatch, stoppingToken);
         }
 
         // A poll holds its slot until its result is stored, not only until Bria answered. While most slots are busy,

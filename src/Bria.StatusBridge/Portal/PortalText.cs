@@ -8,6 +8,6 @@ internal static class PortalText
     public static string Refusal(UrlCheckResult refusal) =>
         $"This URL is refused ({refusal.Rule}): {refusal.Message} Use a public URL, or ask your operator to allow-list the subnet.";
 
-    public static string Disabled(Partners.EndpointRecord endpoint) =>
+    public static string Disabled(Webhooks.EndpointRecord endpoint) =>
         $"The endpoint is disabled ({endpoint.DisabledReason ?? "no reason recorded"}): enable it first.";
 }

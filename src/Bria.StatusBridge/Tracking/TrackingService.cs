@@ -7,15 +7,13 @@ using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Tracking;
 
-/// <summary>Takes a track command from any door (bus or HTTP), validates it and stores it; wakes the loops that
-/// have new work.</summary>
+/// <summary>Takes a track command from any door (bus or HTTP), validates it and stores it; wakes the poll loop for a
+/// new request (a stored outcome raises the outcome signal by itself).</summary>
 internal sealed partial class TrackingService(
     TrackRequestValidator validator,
     ITrackingStore store,
     PollDecider decider,
     PollWakeSignal pollSignal,
-    OutboxWakeSignal outboxSignal,
-    WebhookWakeSignal webhookSignal,
     IOptions<TrackingOptions> options,
     TimeProvider time,
     ILogger<TrackingService> logger)
@@ -59,11 +57,6 @@ internal sealed partial class TrackingService(
         {
             pollSignal.Wake();
         }
-        else if (result.NewSubscriber && result.State != TrackingState.Tracking)
-        {
-            outboxSignal.Wake();
-            webhookSignal.Wake();
-        }
 
         LogTracked(logger, command.RequestId, command.EndpointKind, result.NewRequest, result.NewSubscriber, result.State);
         return result;
@@ -75,11 +68,6 @@ internal sealed partial class TrackingService(
     {
         var notify = options.Value.NotifyOnCancel;
         var result = await store.CancelAsync(requestId, partnerId, notify, time.GetUtcNow(), cancellationToken);
-        if (result is CancelResult.CancelledSubscription or CancelResult.CancelledRequest && notify)
-        {
-            outboxSignal.Wake();
-            webhookSignal.Wake();
-        }
 
         LogCancelled(logger, requestId, result);
         return result;

@@ -11,10 +11,10 @@ namespace Bria.StatusBridge.Webhooks;
 /// out, with the same <c>webhook-id</c> and body.</summary>
 internal sealed partial class WebhookDispatcher(
     IDeliveryStore store,
+    DeliveryAttemptRecorder recorder,
     WebhookSender sender,
     DeliveryRetryPolicy policy,
     WebhookWakeSignal signal,
-    OperatorEventWakeSignal operatorSignal,
     ReplicaIdentity replica,
     BridgeMetrics metrics,
     IOptions<WebhookOptions> options,
@@ -82,7 +82,7 @@ internal sealed partial class WebhookDispatcher(
             var decision = policy.Decide(delivery, attempt, time.GetUtcNow());
 
             // Recorded even while shutting down: the attempt happened, and its outcome must not be sent twice.
-            var recorded = await store.RecordAttemptAsync(replica.Id, delivery, attempt, decision, _options.DisableAfter, CancellationToken.None);
+            var recorded = await recorder.RecordAsync(replica.Id, delivery, attempt, decision, _options.DisableAfter, CancellationToken.None);
             var outcome = BridgeMetrics.WebhookOutcomeOf(decision.Kind, recorded.EndpointDisabled);
             var delivered = decision.Kind == DeliveryDecisionKind.Delivered;
 
@@ -100,10 +100,6 @@ internal sealed partial class WebhookDispatcher(
             }
 
             Log(delivery, attempt, decision, recorded);
-            if (recorded.EndpointDisabled || recorded.Exhausted)
-            {
-                operatorSignal.Wake();
-            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

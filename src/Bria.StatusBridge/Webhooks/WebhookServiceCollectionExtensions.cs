@@ -1,6 +1,6 @@
 using System.Net;
 using Bria.StatusBridge.Hosting;
-using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Notifications;
 using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Webhooks;
@@ -17,18 +17,16 @@ internal static class WebhookServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
 
-        services.AddSingleton<IDeliveryStore, DeliveryStore>();
-        services.AddSingleton<IWebhookSecretStore, WebhookSecretStore>();
-        services.AddSingleton<IOperatorEventStore, OperatorEventStore>();
         services.AddSingleton(provider => WebhookAddressPolicy.FromOptions(provider.GetRequiredService<IOptions<WebhookOptions>>()));
         services.AddSingleton<WebhookConnectGuard>();
         services.AddSingleton<WebhookUrlPolicy>();
         services.AddSingleton<DeliveryRetryPolicy>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDispatcher>();
-        services.AddSingleton<OperatorEventDispatcher>();
+        services.AddSingleton<DeliveryAttemptRecorder>();
+        services.AddSingleton<WebhookEndpointRemover>();
         services.AddSingleton<WebhookWakeSignal>();
-        services.AddSingleton<OperatorEventWakeSignal>();
+        services.AddSingleton<IOutcomeStoredListener>(provider => provider.GetRequiredService<WebhookWakeSignal>());
 
         // No resilience handler: the delivery schedule owns retries. No redirects, no proxy (a proxy would connect
         // on the bridge's behalf, past the guard), no cookies; partner URLs stay out of the client's logs.
@@ -62,7 +60,6 @@ internal static class WebhookServiceCollectionExtensions
             .RemoveAllLoggers();
 
         services.AddHostedService<LoopService<WebhookDispatcher, WebhookWakeSignal>>();
-        services.AddHostedService<LoopService<OperatorEventDispatcher, OperatorEventWakeSignal>>();
         return services;
     }
 }

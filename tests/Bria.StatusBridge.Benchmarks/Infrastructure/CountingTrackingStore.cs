@@ -1,5 +1,6 @@
 using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Tracking;
 
 namespace Bria.StatusBridge.Benchmarks.Infrastructure;
@@ -22,9 +23,6 @@ internal sealed class CountingTrackingStore(ITrackingStore inner, StageCounters 
 
     public Task<int> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken) =>
         counters.TimeAsync("store.expire", () => inner.ExpireOverdueAsync(now, maxCount, cancellationToken));
-
-    public Task<bool> EndAsync(string requestId, TerminalOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.EndAsync(requestId, outcome, now, cancellationToken);
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) =>
         counters.TimeAsync("store.next-due", () => inner.NextDueAsync(cancellationToken));

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bria.StatusBridge.Benchmarks.Infrastructure;
 using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Simulator;
 using Bria.StatusBridge.Simulator.Jobs;
 using Bria.StatusBridge.Simulator.Stats;

@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using Bria.StatusBridge.Benchmarks.Infrastructure;
+using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Simulator;
 using Bria.StatusBridge.Simulator.Jobs;
 using Bria.StatusBridge.Tracking;
+using Bria.StatusBridge.Webhooks;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -101,7 +104,9 @@ internal sealed class ScaleScenario : IScenario
             }
 
             progress.Phase($"{size:N0}: loaded in {load.TotalSeconds:0.0} s; claiming");
-            var store = new TrackingStore(factory);
+            var store = new TrackingStore(factory, new OutcomeNotificationWriter(
+                new OutboxStore(factory), new DeliveryStore(factory), new EndpointStore(factory, Options.Create(new WebhookOptions())), new PartnerStore(factory, Options.Create(new WebhookOptions())),
+                new OutcomeSignal([], NullLogger<OutcomeSignal>.Instance)));
             var budget = BudgetPolicy.FromRequestsPerMinute(1_000_000);
             var (claim, nextDue, expire) = (new Latencies(), new Latencies(), new Latencies());
             for (var i = 0; i < claims; i++)

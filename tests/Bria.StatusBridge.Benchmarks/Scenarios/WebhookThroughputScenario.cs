@@ -16,7 +16,7 @@ namespace Bria.StatusBridge.Benchmarks.Scenarios;
 /// <summary>Signed webhook deliveries per second to a loopback receiver, beside raw <see cref="HttpClient"/> POSTs of
 /// the same signed bodies at the same concurrency; and the delivery lag of a healthy endpoint alone and beside an
 /// endpoint that never answers. Deliveries are written straight into the delivery table (the rows
-/// <c>WebhookDeliveryWriter</c> writes when a request ends) so that the dispatcher is measured alone.</summary>
+/// <c>OutcomeNotificationWriter</c> queues when a request ends) so that the dispatcher is measured alone.</summary>
 internal sealed class WebhookThroughputScenario : IScenario
 {
     private const string Partner = "bench-partner";
@@ -97,7 +97,7 @@ internal sealed class WebhookThroughputScenario : IScenario
             "Signed deliveries per second", "sender", "deliveries/s", [.. throughput.Select(t => t.Name)], [("deliveries/s", [.. throughput.Select(t => t.PerSecond)])])));
         report.Plots.Add(("lag-cdf", "Healthy endpoint delivery lag CDF", SvgChart.Cdf(
             "Healthy endpoint: row created to received", "ms", [.. lags.Select(l => (l.Name, l.Lag.Values))])));
-        report.Notes.Add("Deliveries are written straight into webhook_deliveries (the same rows WebhookDeliveryWriter writes when a request ends, to partner endpoints with their own secrets) and the dispatcher is woken as the result writer wakes it: this isolates the dispatcher (claim, sign, POST, record) from polling, which lag-vs-budget measures.");
+        report.Notes.Add("Deliveries are written straight into webhook_deliveries (the same rows OutcomeNotificationWriter queues when a request ends, to partner endpoints with their own secrets) and the dispatcher is woken as the outcome stored signal wakes it: this isolates the dispatcher (claim, sign, POST, record) from polling, which lag-vs-budget measures.");
         report.Notes.Add($"Throughput: {deliveries} deliveries due at once over {endpoints} endpoints of one partner; the bridge keeps at most {PerDestination} in flight per endpoint (its default), so {endpoints} endpoints give the raw loop's {concurrency} in flight. The rate is deliveries over the time from waking the dispatcher to the last arrival. The raw sender POSTs the same bodies with the same signature headers (signed in the loop) through one HttpClient with {concurrency} workers.");
         report.Notes.Add("The receiver (Kestrel on 127.0.0.1, in this process) checks every signature and answers 204; CPU includes it, so compare rows with each other.");
         report.Notes.Add($"Lag: {lagRate} requests/s end for {lagSeconds} s, each with a delivery to a healthy endpoint and, in the second phase, one to an endpoint that never answers (held until the bridge's {timeout.TotalSeconds} s timeout; it then waits for its retry schedule). Lag is the row's created_at to its first arrival at the receiver.");
@@ -305,7 +305,7 @@ internal sealed class WebhookThroughputScenario : IScenario
         {
             await using var connection = await _app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            // The columns WebhookDeliveryWriter fills when a request ends; the URL is the endpoint's.
+            // The columns OutcomeNotificationWriter fills when a request ends; the URL is the endpoint's.
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO webhook_deliveries (delivery_id, endpoint_id, partner_id, url, destination, request_id, subscriber_id,

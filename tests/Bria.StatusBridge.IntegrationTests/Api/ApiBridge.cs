@@ -38,11 +38,7 @@ public sealed class ApiBridge : IAsyncDisposable
     {
         var simulator = await SimulatorHost.StartAsync();
         var database = await postgres.CreateDatabaseAsync();
-        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
-        settings["Persistence:Provider"] = "Postgres";
-        settings["ConnectionStrings:StatusBridge"] = database;
-        settings["Bus:Transport"] = "RabbitMq";
-        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        var settings = BridgeHost.ServerSettings(simulator, database, await rabbit.CreateVirtualHostAsync());
         settings["Admin:ApiKey"] = AdminKey;
         settings["Admin:LastUsedResolution"] = "00:00:00";
         settings["Webhooks:AllowedSubnets:0"] = "127.0.0.1/32";

@@ -274,14 +274,6 @@ public sealed class PartnerFlowTests(RabbitMqFixture rabbit, PostgresFixture pos
 
     private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        var deadline = DateTimeOffset.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"Timed out waiting for {what}.");
-            await timer.WaitForNextTickAsync();
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.HoldsAsync(condition, Patience, () => $"Timed out waiting for {what}.");
 }

@@ -1,4 +1,5 @@
 using Bria.StatusBridge.Hosting;
+using Bria.StatusBridge.Simulator;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +23,19 @@ public sealed class BridgeHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public IBus Bus => _app.Services.GetRequiredService<IBus>();
+
+    /// <summary><see cref="FastSettings"/> on the real servers: the store is the PostgreSQL database
+    /// <paramref name="database"/> and the bus the RabbitMQ virtual host <paramref name="virtualHost"/> (each test owns both).</summary>
+    public static Dictionary<string, string?> ServerSettings(SimulatorHost simulator, string database, Uri virtualHost)
+    {
+        ArgumentNullException.ThrowIfNull(simulator);
+        var settings = FastSettings(simulator.BaseUrl, simulator.ApiToken);
+        settings["Persistence:Provider"] = "Postgres";
+        settings["ConnectionStrings:StatusBridge"] = database;
+        settings["Bus:Transport"] = "RabbitMq";
+        settings["ConnectionStrings:RabbitMq"] = virtualHost?.ToString();
+        return settings;
+    }
 
     /// <summary>Fast poll settings against <paramref name="simulatorUrl"/>; the caller adds store and bus settings.</summary>
     public static Dictionary<string, string?> FastSettings(Uri simulatorUrl, string apiToken) => new()

@@ -111,7 +111,7 @@ public sealed class BridgeScenario : IAsyncDisposable
         var id = $"warm-up-{Guid.NewGuid():N}";
         Simulator.State.CreateJob(new JobSpec { RequestId = id, EndpointKind = JobKind.Image, DurationMs = 0, Outcome = JobOutcome.Completed });
         await PublishAsync([id], cancellationToken);
-        Assert.True(await WaitUntilAsync(() => Answered().Contains(id), TimeSpan.FromSeconds(30), cancellationToken), $"The warm-up request got no outcome.\n{Diagnostics()}");
+        Assert.True(await Eventually.WithinAsync(() => Answered().Contains(id), TimeSpan.FromSeconds(30), cancellationToken), $"The warm-up request got no outcome.\n{Diagnostics()}");
         Simulator.State.ResetStats();
     }
 
@@ -157,34 +157,12 @@ public sealed class BridgeScenario : IAsyncDisposable
     /// <summary>Ids with at least one outcome so far.</summary>
     public IReadOnlySet<string> Answered() => Bus.Outcomes.Received.Select(r => r.RequestId).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Waits until <paramref name="condition"/> holds; false when <paramref name="timeout"/> ran out first.</summary>
-    public static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(condition);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        using var periodic = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (!condition())
-        {
-            try
-            {
-                await periodic.WaitForNextTickAsync(deadline.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return condition();
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>Waits until every id has an outcome, then until the outbox is empty and nothing more arrived for a
     /// moment (so late duplicates are seen too). Fails with the bridges' output when time runs out.</summary>
     public async Task WaitForAllOutcomesAsync(IReadOnlyCollection<string> requestIds, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(requestIds);
-        var all = await WaitUntilAsync(() => requestIds.All(Answered().Contains), timeout);
+        var all = await Eventually.WithinAsync(() => requestIds.All(Answered().Contains), timeout);
         if (!all)
         {
             var answered = Answered();
@@ -193,7 +171,7 @@ public sealed class BridgeScenario : IAsyncDisposable
                 $"{string.Join(", ", missing.Take(10))}\n{Diagnostics()}");
         }
 
-        var unsent = await WaitForAsync(
+        var unsent = await Eventually.ReadAsync(
             () => StoreQueries.ScalarAsync(Provider, ConnectionString, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"),
             count => count == 0,
             TimeSpan.FromSeconds(30));
@@ -202,7 +180,7 @@ public sealed class BridgeScenario : IAsyncDisposable
         // Half a second without a new delivery: whatever the broker still held has arrived.
         var seen = -1;
         var changedAt = TimeProvider.System.GetTimestamp();
-        await WaitUntilAsync(
+        await Eventually.WithinAsync(
             () =>
             {
                 var count = Bus.Outcomes.Received.Count;
@@ -273,31 +251,6 @@ public sealed class BridgeScenario : IAsyncDisposable
             {
                 File.Delete(file);
             }
-        }
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        using var periodic = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        var value = await read();
-        while (!done(value) && await WaitTickAsync(periodic, deadline.Token))
-        {
-            value = await read();
-        }
-
-        return value;
-    }
-
-    private static async Task<bool> WaitTickAsync(PeriodicTimer periodic, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await periodic.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 }

@@ -19,11 +19,7 @@ public sealed class ReadinessTests(RabbitMqFixture rabbit, PostgresFixture postg
         target.Port = proxy.Port;
         target.Timeout = 3;
         await using var simulator = await SimulatorHost.StartAsync();
-        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
-        settings["Persistence:Provider"] = "Postgres";
-        settings["ConnectionStrings:StatusBridge"] = target.ConnectionString;
-        settings["Bus:Transport"] = "RabbitMq";
-        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        var settings = BridgeHost.ServerSettings(simulator, target.ConnectionString, await rabbit.CreateVirtualHostAsync());
         settings["Admin:ApiKey"] = OperatorKey;
         await using var bridge = await BridgeHost.StartAsync(settings);
         using var http = new HttpClient { BaseAddress = bridge.BaseUrl };
@@ -63,21 +59,15 @@ public sealed class ReadinessTests(RabbitMqFixture rabbit, PostgresFixture postg
 
     private static async Task WaitForStatusAsync(HttpClient http, string path, HttpStatusCode expected)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        HttpStatusCode last;
-        do
-        {
-            using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
-            last = response.StatusCode;
-            if (last == expected)
+        var last = default(HttpStatusCode);
+        await Eventually.HoldsAsync(
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        Assert.Fail($"{path} answered {(int)last}, not {(int)expected}, for 30 s");
+                using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+                last = response.StatusCode;
+                return last == expected;
+            },
+            TimeSpan.FromSeconds(30),
+            () => $"{path} answered {(int)last}, not {(int)expected}, for 30 s");
     }
 }

@@ -24,11 +24,7 @@ public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postg
         var activities = new LockedCollection<Activity>();
         var metrics = new LockedCollection<MetricSnapshot>();
         await using var simulator = await SimulatorHost.StartAsync();
-        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
-        settings["Persistence:Provider"] = "Postgres";
-        settings["ConnectionStrings:StatusBridge"] = await postgres.CreateDatabaseAsync();
-        settings["Bus:Transport"] = "RabbitMq";
-        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        var settings = BridgeHost.ServerSettings(simulator, await postgres.CreateDatabaseAsync(), await rabbit.CreateVirtualHostAsync());
         await using var bridge = await BridgeHost.StartAsync(settings, builder =>
         {
             builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(activities));
@@ -113,11 +109,7 @@ public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postg
             Task.FromResult(call == 1 ? Results.StatusCode(500) : Results.Ok()));
         await using var simulator = await SimulatorHost.StartAsync();
         var database = await postgres.CreateDatabaseAsync();
-        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
-        settings["Persistence:Provider"] = "Postgres";
-        settings["ConnectionStrings:StatusBridge"] = database;
-        settings["Bus:Transport"] = "RabbitMq";
-        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        var settings = BridgeHost.ServerSettings(simulator, database, await rabbit.CreateVirtualHostAsync());
         foreach (var (key, value) in WebhookDeliveryTests.WebhookSettings(WebhookSecret.Generate()))
         {
             settings[key] = value;
@@ -205,11 +197,7 @@ public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postg
         const string requestId = "otel-late-1";
         var metrics = new LockedCollection<MetricSnapshot>();
         await using var simulator = await SimulatorHost.StartAsync();
-        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
-        settings["Persistence:Provider"] = "Postgres";
-        settings["ConnectionStrings:StatusBridge"] = await postgres.CreateDatabaseAsync();
-        settings["Bus:Transport"] = "RabbitMq";
-        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        var settings = BridgeHost.ServerSettings(simulator, await postgres.CreateDatabaseAsync(), await rabbit.CreateVirtualHostAsync());
         await using var bridge = await BridgeHost.StartAsync(settings, builder =>
             builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics)));
 
@@ -247,20 +235,8 @@ public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postg
         Assert.True(Sum(exported, "bria.statusbridge.status_calls", ("endpoint_kind", "image"), ("outcome", "completed")) == 1, "status calls are tagged endpoint_kind=image");
     }
 
-    private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var value = read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    private static Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done, TimeSpan? timeout = null) =>
+        Eventually.ReadAsync(() => Task.FromResult(read()), done, timeout ?? TimeSpan.FromSeconds(10));
 
     private static IEnumerable<MetricPoint> Points(IEnumerable<MetricSnapshot> metrics, string name, (string Key, string Value)[] tags) =>
         metrics.Where(m => m.Name == name)

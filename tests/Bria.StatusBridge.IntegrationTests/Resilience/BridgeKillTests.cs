@@ -7,6 +7,7 @@ namespace Bria.StatusBridge.IntegrationTests.Resilience;
 /// <summary>The bridge process is killed (SIGKILL) while requests are in flight and started again on the same store and
 /// broker: nothing is lost, and any event published twice carries the same MessageId.</summary>
 [Collection(RabbitMqCollectionDefinition.Name)]
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class BridgeKillTests(RabbitMqFixture rabbit, PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     private const int Requests = 300;
@@ -34,7 +35,7 @@ public sealed class BridgeKillTests(RabbitMqFixture rabbit, PostgresFixture post
         var (ids, failing) = scenario.CreateJobs("kill", Requests, maxDurationMs: 6000, errorEvery: 7, seed: 300);
 
         await scenario.PublishAsync(ids);
-        var someDone = await BridgeScenario.WaitUntilAsync(() => scenario.Answered().Count >= Requests / 5, TimeSpan.FromSeconds(60));
+        var someDone = await Eventually.WithinAsync(() => scenario.Answered().Count >= Requests / 5, TimeSpan.FromSeconds(60));
         Assert.True(someDone, $"No outcomes before the kill.\n{first.Tail()}");
         await first.KillAsync();
         var answeredBeforeKill = scenario.Answered().Count;

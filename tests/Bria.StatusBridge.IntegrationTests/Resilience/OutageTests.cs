@@ -86,7 +86,7 @@ public sealed class OutageTests(RabbitMqFixture rabbit, PostgresFixture postgres
         var bridge = await scenario.StartBridgeAsync("broker-outage");
         var (ids, failing) = scenario.CreateJobs("broker", 200, maxDurationMs: 6000, errorEvery: 7, seed: 16);
         await scenario.PublishAsync(ids.Take(150));
-        Assert.True(await BridgeScenario.WaitUntilAsync(() => scenario.Answered().Count >= 20, Patience), $"No outcomes before the outage.\n{bridge.Tail()}");
+        Assert.True(await Eventually.WithinAsync(() => scenario.Answered().Count >= 20, Patience), $"No outcomes before the outage.\n{bridge.Tail()}");
 
         servers.Broker.Cut();
         await Readiness.WaitForAsync(bridge.BaseUrl!, HttpStatusCode.ServiceUnavailable, Patience, "\"masstransit-bus\"");
@@ -123,7 +123,7 @@ public sealed class OutageTests(RabbitMqFixture rabbit, PostgresFixture postgres
             }
         });
         Assert.True(
-            await BridgeScenario.WaitUntilAsync(() => servers.ScalarAsync("SELECT COUNT(*) FROM tracked_requests").GetAwaiter().GetResult() >= 40, Patience),
+            await Eventually.WithinAsync(() => servers.ScalarAsync("SELECT COUNT(*) FROM tracked_requests").GetAwaiter().GetResult() >= 40, Patience),
             $"Nothing was stored.\n{first.Tail()}");
         await first.KillAsync();
         var storedAtKill = await servers.ScalarAsync("SELECT COUNT(*) FROM tracked_requests");
@@ -150,17 +150,17 @@ public sealed class OutageTests(RabbitMqFixture rabbit, PostgresFixture postgres
         var (ids, failing) = scenario.CreateJobs("drain", 150, maxDurationMs: 1000, errorEvery: 6, seed: 18);
         await scenario.PublishAsync(ids);
         Assert.True(
-            await BridgeScenario.WaitUntilAsync(() => servers.ScalarAsync("SELECT COUNT(*) FROM tracked_requests").GetAwaiter().GetResult() == ids.Count, Patience),
+            await Eventually.WithinAsync(() => servers.ScalarAsync("SELECT COUNT(*) FROM tracked_requests").GetAwaiter().GetResult() == ids.Count, Patience),
             $"Not every command was stored.\n{first.Tail()}");
 
         // The broker goes away while the requests end: their events pile up in the outbox.
         servers.Broker.Cut();
         Assert.True(
-            await BridgeScenario.WaitUntilAsync(() => servers.ScalarAsync("SELECT COUNT(*) FROM tracked_requests WHERE state = 'Tracking'").GetAwaiter().GetResult() == 0, TimeSpan.FromSeconds(60)),
+            await Eventually.WithinAsync(() => servers.ScalarAsync("SELECT COUNT(*) FROM tracked_requests WHERE state = 'Tracking'").GetAwaiter().GetResult() == 0, TimeSpan.FromSeconds(60)),
             $"Requests were still tracking.\n{first.Tail()}");
         var received = scenario.Bus.Outcomes.Received.Count;
         servers.Broker.Restore();
-        Assert.True(await BridgeScenario.WaitUntilAsync(() => scenario.Bus.Outcomes.Received.Count > received, TimeSpan.FromSeconds(60)), $"The drain never started.\n{first.Tail()}");
+        Assert.True(await Eventually.WithinAsync(() => scenario.Bus.Outcomes.Received.Count > received, TimeSpan.FromSeconds(60)), $"The drain never started.\n{first.Tail()}");
         await first.KillAsync();
         var unsentAtKill = await servers.ScalarAsync("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL");
         Assert.True(unsentAtKill > 0, "the outbox had drained before the kill: nothing was proved");
@@ -213,13 +213,13 @@ public sealed class OutageTests(RabbitMqFixture rabbit, PostgresFixture postgres
         var first = await scenario.StartBridgeAsync("replica-before-kill");
         var (ids, failing) = scenario.CreateJobs("lease", 200, maxDurationMs: 6000, errorEvery: 8, seed: 20);
         await scenario.PublishAsync(ids);
-        Assert.True(await BridgeScenario.WaitUntilAsync(() => scenario.Answered().Count >= ids.Count / 5, Patience), $"No outcomes before the kill.\n{first.Tail()}");
+        Assert.True(await Eventually.WithinAsync(() => scenario.Answered().Count >= ids.Count / 5, Patience), $"No outcomes before the kill.\n{first.Tail()}");
 
         // Bria slows down, so that many polls (and their leases) are in flight when the replica is killed.
         scenario.Simulator.State.SetFaults(new FaultSettings { LatencyMs = 4000 });
         const string HeldLeases = "SELECT COUNT(*) FROM tracked_requests WHERE state = 'Tracking' AND lease_owner = 'replica-one'";
         Assert.True(
-            await BridgeScenario.WaitUntilAsync(() => StoreQueries.ScalarAsync(scenario.Provider, scenario.ConnectionString, HeldLeases).GetAwaiter().GetResult() >= 20, Patience),
+            await Eventually.WithinAsync(() => StoreQueries.ScalarAsync(scenario.Provider, scenario.ConnectionString, HeldLeases).GetAwaiter().GetResult() >= 20, Patience),
             $"Too few leases held.\n{first.Tail()}");
         await first.KillAsync();
         scenario.Simulator.State.ClearFaults();
@@ -264,7 +264,7 @@ public sealed class OutageTests(RabbitMqFixture rabbit, PostgresFixture postgres
         await scenario.PublishAsync(ids);
 
         Assert.True(
-            await BridgeScenario.WaitUntilAsync(() => scenario.Simulator.State.GetStats().TotalStatusCalls >= 100, TimeSpan.FromSeconds(60)),
+            await Eventually.WithinAsync(() => scenario.Simulator.State.GetStats().TotalStatusCalls >= 100, TimeSpan.FromSeconds(60)),
             $"Too few status calls.\n{bridge.Tail()}");
         var timedOut = await PrometheusScrape.ValueAsync(bridge.BaseUrl!, "bria_statusbridge_status_calls_total", "outcome=\"transient_no_response\"");
         scenario.Simulator.State.ClearFaults();

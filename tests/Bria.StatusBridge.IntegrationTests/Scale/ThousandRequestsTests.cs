@@ -8,6 +8,7 @@ namespace Bria.StatusBridge.IntegrationTests.Scale;
 /// <summary>A thousand requests tracked at once, against a budget that cannot poll them all when they are due:
 /// every request gets its event, no request is polled earlier than its schedule, and the budget holds in every window.</summary>
 [Collection(RabbitMqCollectionDefinition.Name)]
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class ThousandRequestsTests(RabbitMqFixture rabbit, PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     private const int Requests = 1000;

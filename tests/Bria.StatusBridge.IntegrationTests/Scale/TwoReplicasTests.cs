@@ -7,6 +7,7 @@ namespace Bria.StatusBridge.IntegrationTests.Scale;
 /// <summary>Two bridge processes on one PostgreSQL database and one RabbitMQ virtual host, told apart by the
 /// <c>User-Agent</c> of their status calls.</summary>
 [Collection(RabbitMqCollectionDefinition.Name)]
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class TwoReplicasTests(RabbitMqFixture rabbit, PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     private const int Requests = 600;

@@ -3,6 +3,7 @@ using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.IntegrationTests.Infrastructure;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Tracking;
+using Bria.StatusBridge.Webhooks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -24,7 +25,7 @@ public sealed class PortalStoreTests(PostgresFixture postgres)
     {
         await WithStoreAsync(provider, async connections =>
         {
-            var partner = await new PartnerStore(connections).CreatePartnerAsync("Acme", Now, CancellationToken.None);
+            var partner = await new PartnerStore(connections, MsOptions.Create(new WebhookOptions())).CreatePartnerAsync("Acme", Now, CancellationToken.None);
             var links = new PortalLinkStore(connections);
             await links.AddAsync("hash-once", partner.PartnerId, Now, Now.AddMinutes(15), CancellationToken.None);
             await links.AddAsync("hash-late", partner.PartnerId, Now, Now.AddMinutes(15), CancellationToken.None);
@@ -83,10 +84,10 @@ public sealed class PortalStoreTests(PostgresFixture postgres)
     {
         await WithStoreAsync(provider, async connections =>
         {
-            var partners = new PartnerStore(connections);
+            var partners = new PartnerStore(connections, MsOptions.Create(new WebhookOptions()));
             var a = await partners.CreatePartnerAsync("A", Now, CancellationToken.None);
             var b = await partners.CreatePartnerAsync("B", Now, CancellationToken.None);
-            var requests = new TrackingStore(connections);
+            var requests = StoreGraph.Tracking(connections);
             async Task TrackAsync(string requestId, string partnerId, string correlationId, DateTimeOffset at) =>
                 await requests.TrackAsync(
                     new TrackingCommand(requestId, null, correlationId, partnerId, null, EndpointKind.Image, at.AddHours(1), new Dictionary<string, string>(), null),

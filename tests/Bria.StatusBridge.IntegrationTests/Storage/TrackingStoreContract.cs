@@ -1,6 +1,10 @@
 using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.IntegrationTests.Infrastructure;
+using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Tracking;
+using Bria.StatusBridge.Webhooks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;
@@ -12,6 +16,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
 {
     private static readonly BudgetPolicy Unlimited = new(1_000_000, 1_000);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    private readonly HeardOutcomes _heard = new();
     private DbConnectionFactory _connections = null!;
 
     protected DateTimeOffset Now { get; } = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
@@ -29,8 +34,8 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         var options = MsOptions.Create(new PersistenceOptions { Provider = Provider, ConnectionString = await CreateDatabaseAsync() });
         _connections = new DbConnectionFactory(options);
         await new MigrationRunner(_connections, new FakeTimeProvider(Now), NullLogger<MigrationRunner>.Instance).MigrateAsync(CancellationToken.None);
-        Store = new TrackingStore(_connections);
         Outbox = new OutboxStore(_connections);
+        Store = StoreGraph.Tracking(_connections, _heard);
     }
 
     public async Task DisposeAsync() => await _connections.DisposeAsync();
@@ -41,6 +46,9 @@ public abstract class TrackingStoreContract : IAsyncLifetime
 
     private Task<TrackResult> TrackAsync(string requestId, string? correlationId = "c-1", TimeSpan? firstPoll = null, TimeSpan? deadline = null) =>
         Store.TrackAsync(Command(requestId, correlationId, deadline), Now, Now + (firstPoll ?? TimeSpan.FromSeconds(2)), CancellationToken.None);
+
+    private async Task<List<PendingNotification>> ClaimOutcomesAsync(DateTimeOffset at) =>
+        [.. (await Outbox.ClaimAsync("a", 10, at, Lease, CancellationToken.None)).Select(m => m.Outcome!)];
 
     private static PollUpdate Ended(ClaimedRequest request, DateTimeOffset at, TerminalOutcome outcome) =>
         new(request.RequestId, at, "Completed", 200, request.Polls + 1, 0, 0, null, null, outcome);
@@ -115,7 +123,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         var result = new BriaResult { ImageUrl = new Uri("https://temp.example/x.png"), Seed = 7 };
 
         var ended = await Store.ApplyAsync("a", [Ended(claimed, Now + TimeSpan.FromSeconds(3), TerminalOutcome.Completed(result, Now + TimeSpan.FromSeconds(3)))], Now + TimeSpan.FromSeconds(3), CancellationToken.None);
-        var pending = await Outbox.ClaimAsync("a", 10, Now + TimeSpan.FromSeconds(3), Lease, CancellationToken.None);
+        var pending = await ClaimOutcomesAsync(Now + TimeSpan.FromSeconds(3));
 
         Assert.Equal(1, ended);
         Assert.Equal(2, pending.Count);
@@ -125,15 +133,37 @@ public abstract class TrackingStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_stored_outcome_raises_the_outcome_signal_once_committed()
+    {
+        await TrackAsync("heard-1", correlationId: "first");
+        Assert.Empty(_heard.RequestIds);
+
+        var claimed = Assert.Single((await Store.ClaimDueAsync("a", 1, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, CancellationToken.None)).Requests);
+        await Store.ApplyAsync("a", [Ended(claimed, Now + TimeSpan.FromSeconds(2), TerminalOutcome.Completed(new BriaResult(), Now))], Now + TimeSpan.FromSeconds(2), CancellationToken.None);
+        Assert.Equal(["heard-1"], _heard.RequestIds);
+
+        // A late subscriber's notification from the stored outcome is an outcome stored too; a redelivery is not.
+        await TrackAsync("heard-1", correlationId: "late");
+        await TrackAsync("heard-1", correlationId: "late");
+        Assert.Equal(["heard-1", "heard-1"], _heard.RequestIds);
+
+        await TrackAsync("heard-2", deadline: TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await Store.ExpireOverdueAsync(Now + TimeSpan.FromSeconds(5), 10, CancellationToken.None));
+        Assert.Equal(["heard-1", "heard-1", "heard-2"], _heard.RequestIds);
+    }
+
+    [Fact]
     public async Task Tracking_a_request_that_already_ended_queues_the_new_subscribers_event_from_the_stored_outcome()
     {
         await TrackAsync("done-1", correlationId: "first");
-        Assert.True(await Store.EndAsync("done-1", TerminalOutcome.Failed(FailureReason.Error, new BriaError { Code = "422" }, Now), Now, CancellationToken.None));
-        var first = await Outbox.ClaimAsync("a", 10, Now, Lease, CancellationToken.None);
+        var claimed = Assert.Single((await Store.ClaimDueAsync("a", 1, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, CancellationToken.None)).Requests);
+        var failed = TerminalOutcome.Failed(FailureReason.Error, new BriaError { Code = "422" }, Now);
+        Assert.Equal(1, await Store.ApplyAsync("a", [Ended(claimed, Now + TimeSpan.FromSeconds(2), failed)], Now + TimeSpan.FromSeconds(2), CancellationToken.None));
+        var first = await ClaimOutcomesAsync(Now + TimeSpan.FromSeconds(2));
         await Outbox.MarkSentAsync([.. first.Select(p => p.MessageId)], Now, CancellationToken.None);
 
         var late = await TrackAsync("done-1", correlationId: "late");
-        var pending = await Outbox.ClaimAsync("a", 10, Now, Lease, CancellationToken.None);
+        var pending = await ClaimOutcomesAsync(Now + TimeSpan.FromSeconds(2));
 
         Assert.Equal(TrackingState.Failed, late.State);
         var notification = Assert.Single(pending);

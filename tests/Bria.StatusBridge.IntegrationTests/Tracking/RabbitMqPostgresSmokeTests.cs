@@ -12,11 +12,7 @@ public sealed class RabbitMqPostgresSmokeTests(RabbitMqFixture rabbit, PostgresF
     public async Task Failed_job_publishes_RequestFailed_through_RabbitMQ_with_PostgreSQL()
     {
         await using var simulator = await SimulatorHost.StartAsync();
-        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
-        settings["Persistence:Provider"] = "Postgres";
-        settings["ConnectionStrings:StatusBridge"] = await postgres.CreateDatabaseAsync();
-        settings["Bus:Transport"] = "RabbitMq";
-        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        var settings = BridgeHost.ServerSettings(simulator, await postgres.CreateDatabaseAsync(), await rabbit.CreateVirtualHostAsync());
         await using var bridge = await BridgeHost.StartAsync(settings);
         await using var collector = await OutcomeCollector.ConnectAsync(bridge.Bus);
         simulator.State.CreateJob(new JobSpec { RequestId = "pg-err-1", DurationMs = 200, Outcome = JobOutcome.Error });

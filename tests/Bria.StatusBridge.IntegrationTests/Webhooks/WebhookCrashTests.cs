@@ -32,11 +32,7 @@ public sealed class WebhookCrashTests(RabbitMqFixture rabbit, PostgresFixture po
         await using var simulator = await SimulatorHost.StartAsync();
         var database = await postgres.CreateDatabaseAsync();
         var vhost = await rabbit.CreateVirtualHostAsync();
-        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
-        settings["Persistence:Provider"] = "Postgres";
-        settings["ConnectionStrings:StatusBridge"] = database;
-        settings["Bus:Transport"] = "RabbitMq";
-        settings["ConnectionStrings:RabbitMq"] = vhost.ToString();
+        var settings = BridgeHost.ServerSettings(simulator, database, vhost);
         foreach (var (key, value) in WebhookDeliveryTests.WebhookSettings(WebhookSecret.Generate()))
         {
             settings[key] = value;

@@ -67,8 +67,8 @@ public sealed class WebhookDeliveryTests(RabbitMqFixture rabbit, PostgresFixture
 
         // The per-request URL of a partner's subscriber is signed with the partner's secret; a subscriber without a
         // partner gets the bridge's own.
-        var secrets = env.Bridge.Services.GetRequiredService<IWebhookSecretStore>();
-        var partnerSecret = (await secrets.GetPartnerSecretsAsync("partner-a", CancellationToken.None))!.Current;
+        var secrets = env.Bridge.Services.GetRequiredService<IEndpointStore>();
+        var partnerSecret = (await env.Bridge.Services.GetRequiredService<IPartnerStore>().GetSigningSecretsAsync("partner-a", CancellationToken.None))!.Current;
         var perRequest = receiver.On("/per-request")[0];
         new StandardWebhook(partnerSecret).Verify(perRequest.Body, perRequest.Headers);
         var anonymous = receiver.On("/anonymous")[0];
@@ -297,11 +297,7 @@ public sealed class WebhookDeliveryTests(RabbitMqFixture rabbit, PostgresFixture
         var simulator = await SimulatorHost.StartAsync();
         var database = await postgres.CreateDatabaseAsync();
         var bridgeSecret = WebhookSecret.Generate();
-        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
-        settings["Persistence:Provider"] = "Postgres";
-        settings["ConnectionStrings:StatusBridge"] = database;
-        settings["Bus:Transport"] = "RabbitMq";
-        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        var settings = BridgeHost.ServerSettings(simulator, database, await rabbit.CreateVirtualHostAsync());
         foreach (var (key, value) in WebhookSettings(bridgeSecret).Concat(overrides ?? new Dictionary<string, string?>()))
         {
             settings[key] = value;

@@ -54,15 +54,14 @@ public sealed class WebhookReplayTests(RabbitMqFixture rabbit, PostgresFixture p
         Assert.Equal(schedule, receiver.On("/x").Count);
 
         var store = bridge.Services.GetRequiredService<IDeliveryStore>();
-        var partners = bridge.Services.GetRequiredService<IPartnerStore>();
         var failed = new DeliveryFilter(nameof(DeliveryState.Failed), null, null, null, 10, null);
-        var listed = Assert.Single(await partners.ListDeliveriesAsync("partner-x", "ep-x", failed, CancellationToken.None));
+        var listed = Assert.Single(await store.ListDeliveriesAsync("partner-x", "ep-x", failed, CancellationToken.None));
         Assert.Equal(report.DeliveryId, listed.DeliveryId);
-        Assert.Empty(await partners.ListDeliveriesAsync("partner-y", "ep-x", failed, CancellationToken.None));
-        Assert.Null(await partners.GetDeliveryAsync("partner-y", listed.DeliveryId, CancellationToken.None));
-        var details = await partners.GetDeliveryAsync("partner-x", listed.DeliveryId, CancellationToken.None);
+        Assert.Empty(await store.ListDeliveriesAsync("partner-y", "ep-x", failed, CancellationToken.None));
+        Assert.Null(await store.GetDeliveryAsync("partner-y", listed.DeliveryId, CancellationToken.None));
+        var details = await store.GetDeliveryAsync("partner-x", listed.DeliveryId, CancellationToken.None);
         Assert.NotNull(details);
-        var attempts = await partners.ListAttemptsAsync(listed.DeliveryId, CancellationToken.None);
+        var attempts = await store.ListAttemptsAsync(listed.DeliveryId, CancellationToken.None);
         Assert.Equal(schedule, attempts.Count);
         Assert.All(attempts, a => Assert.Equal(500, a.StatusCode));
         Assert.Contains("\"exhaust-1\"", details.Payload, StringComparison.Ordinal);
@@ -74,7 +73,7 @@ public sealed class WebhookReplayTests(RabbitMqFixture rabbit, PostgresFixture p
         await Eventually.HoldsAsync(() => receiver.On("/x").Count > schedule, Wait, () => "the retry was not sent");
         Assert.Single(receiver.On("/x").Select(r => r.WebhookId).Distinct());
         await Eventually.HoldsAsync(
-            async () => (await partners.GetDeliveryAsync("partner-x", listed.DeliveryId, CancellationToken.None))!.State == nameof(DeliveryState.Delivered),
+            async () => (await store.GetDeliveryAsync("partner-x", listed.DeliveryId, CancellationToken.None))!.State == nameof(DeliveryState.Delivered),
             Wait,
             () => "the retried delivery is not marked delivered");
         await handle.StopAsync();
@@ -159,11 +158,7 @@ public sealed class WebhookReplayTests(RabbitMqFixture rabbit, PostgresFixture p
     private async Task<(BridgeHost Bridge, string Database)> StartBridgeAsync(SimulatorHost simulator, Action<Dictionary<string, string?>> configure)
     {
         var database = await postgres.CreateDatabaseAsync();
-        var settings = BridgeHost.FastSettings(simulator.BaseUrl, simulator.ApiToken);
-        settings["Persistence:Provider"] = "Postgres";
-        settings["ConnectionStrings:StatusBridge"] = database;
-        settings["Bus:Transport"] = "RabbitMq";
-        settings["ConnectionStrings:RabbitMq"] = (await rabbit.CreateVirtualHostAsync()).ToString();
+        var settings = BridgeHost.ServerSettings(simulator, database, await rabbit.CreateVirtualHostAsync());
         foreach (var (key, value) in WebhookDeliveryTests.WebhookSettings(WebhookSecret.Generate()))
         {
             settings[key] = value;

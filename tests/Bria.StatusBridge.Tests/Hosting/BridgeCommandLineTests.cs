@@ -19,7 +19,7 @@ public sealed class BridgeCommandLineTests : IDisposable
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM schema_migrations";
-        var shipped = Bria.StatusBridge.Persistence.MigrationRunner.LoadScripts(Bria.StatusBridge.Persistence.StoreProvider.Sqlite).Count;
+        var shipped = Bria.StatusBridge.Persistence.MigrationRunner.LoadScripts(Bria.StatusBridge.Persistence.SqlDialect.For(Bria.StatusBridge.Persistence.StoreProvider.Sqlite)).Count;
         Assert.True(shipped >= 3, "the tracking, webhook and API migrations ship");
         Assert.Equal(shipped, (long)(await command.ExecuteScalarAsync())!);
     }

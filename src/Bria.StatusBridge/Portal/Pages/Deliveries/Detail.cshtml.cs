@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bria.StatusBridge.Partners;
 using Microsoft.AspNetCore.Mvc;
+using Bria.StatusBridge.Webhooks;
 
 namespace Bria.StatusBridge.Portal.Pages.Deliveries;
 

@@ -1,4 +1,5 @@
 using Bria.StatusBridge.Partners;
+using Bria.StatusBridge.Webhooks;
 
 namespace Bria.StatusBridge.Portal.Pages.Deliveries;
 

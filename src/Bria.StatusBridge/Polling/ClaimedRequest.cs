@@ -1,0 +1,17 @@
+using Bria.StatusBridge.Contracts;
+
+namespace Bria.StatusBridge.Polling;
+
+/// <summary>A due request this replica holds a lease on, with what the poll decision needs.</summary>
+internal sealed record ClaimedRequest(
+    string RequestId,
+    EndpointKind Kind,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset Deadline,
+    DateTimeOffset DueAt,
+    int Polls,
+    int ConsecutiveUnknown,
+    int ConsecutiveTransient,
+    DateTimeOffset? FirstNotFoundAt,
+    string? TraceParent,
+    DateTimeOffset? LastPolledAt = null);

@@ -1,0 +1,27 @@
+using System.Diagnostics.Metrics;
+using Bria.StatusBridge.Hosting;
+using Bria.StatusBridge.Polling;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Bria.StatusBridge.Tests.Fakes;
+
+/// <summary>The bridge's metrics on a private meter factory, for loops under test.</summary>
+internal static class TestMetrics
+{
+    public static BridgeMetrics Create(FakeTrackingStore tracking, FakeOutboxStore outbox, TimeProvider time)
+    {
+        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+        // The gauges query the stores only when a listener scrapes them; no test here does, so no delivery store is needed.
+        var gauges = new StoreGauges(tracking, outbox, null!, time, NullLogger<StoreGauges>.Instance);
+        return new BridgeMetrics(meters, gauges, Options.Create(new PollingOptions()), time);
+    }
+
+    /// <summary>The outage tracker with default options on a private meter factory, logging nowhere.</summary>
+    public static Outages Outages(TimeProvider time)
+    {
+        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+        return new Outages(Options.Create(new OutageOptions()), new OutageMetrics(meters), time, NullLoggerFactory.Instance);
+    }
+}

@@ -1,0 +1,99 @@
+using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.Hosting;
+using Bria.StatusBridge.Notifications;
+using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Polling;
+using Bria.StatusBridge.Tests.Fakes;
+using Bria.StatusBridge.Tracking;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bria.StatusBridge.Tests.Notifications;
+
+/// <summary>The one dispatcher of the one outbox, on MassTransit's in-memory test harness and a fake clock.</summary>
+public sealed class OutboxDispatcherTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(Start);
+    private readonly FakeOutboxStore _outbox = new();
+    private readonly NotificationOptions _options = new();
+    private ServiceProvider _provider = null!;
+    private ITestHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        _provider = new ServiceCollection().AddMassTransitTestHarness().BuildServiceProvider(true);
+        _harness = _provider.GetRequiredService<ITestHarness>();
+        await _harness.Start();
+    }
+
+    public async Task DisposeAsync() => await _provider.DisposeAsync();
+
+    [Fact]
+    public async Task Outcome_and_operator_events_leave_with_their_derived_MessageIds_and_are_marked_sent()
+    {
+        var outcomeId = OutboxMessageId.For("r-1", "s-1");
+        var operatorId = DeterministicId.Create("endpoint-disabled", "ep-1", "1");
+        var disabled = new WebhookEndpointDisabled { EndpointId = "ep-1", PartnerId = "p-1", Reason = WebhookEndpointDisabledReason.Gone, DisabledAt = Start };
+        _outbox.Batches.Enqueue(
+        [
+            new OutboxMessage(outcomeId, nameof(RequestCompleted), 1, Completed(outcomeId), null),
+            new OutboxMessage(operatorId, nameof(WebhookEndpointDisabled), 1, null, StoreJson.Serialize(disabled)),
+        ]);
+
+        await Dispatcher().RunOnceAsync(CancellationToken.None);
+
+        var completed = Assert.Single(_harness.Published.Select<RequestCompleted>());
+        Assert.Equal(outcomeId, completed.Context.MessageId);
+        Assert.Equal("c-1", completed.Context.Message.CorrelationId);
+        var published = Assert.Single(_harness.Published.Select<WebhookEndpointDisabled>());
+        Assert.Equal(operatorId, published.Context.MessageId);
+        Assert.Equal("ep-1", published.Context.Message.EndpointId);
+        Assert.Equal([operatorId, outcomeId], _outbox.Sent.Order());
+    }
+
+    [Fact]
+    public async Task A_message_of_an_unknown_type_waits_the_retry_ceiling_for_a_replica_that_knows_it()
+    {
+        var id = Guid.NewGuid();
+        _outbox.Batches.Enqueue([new OutboxMessage(id, "SomethingNewer", 1, null, "{}")]);
+
+        await Dispatcher().RunOnceAsync(CancellationToken.None);
+
+        Assert.Empty(_outbox.Sent);
+        Assert.Equal(Start + _options.RetryCeiling, _outbox.Failed[id].RetryAt);
+    }
+
+    [Fact]
+    public async Task With_nothing_to_send_it_sleeps_until_the_next_due_message_at_most_its_idle_delay()
+    {
+        var dispatcher = Dispatcher();
+        _outbox.NextDue = Start + TimeSpan.FromMilliseconds(400);
+        Assert.Equal(TimeSpan.FromMilliseconds(400), await dispatcher.RunOnceAsync(CancellationToken.None));
+
+        _outbox.NextDue = null;
+        Assert.Equal(_options.MaxIdleDelay, await dispatcher.RunOnceAsync(CancellationToken.None));
+    }
+
+    private static PendingNotification Completed(Guid messageId) => new(
+        messageId,
+        "r-1",
+        1,
+        TerminalOutcome.Completed(new BriaResult { Seed = 3 }, Start),
+        Start,
+        new SubscriberView("s-1", "c-1", null, null, new Dictionary<string, string>(), Start),
+        null);
+
+    private OutboxDispatcher Dispatcher() => new(
+        _outbox,
+        _provider.GetRequiredService<IBus>(),
+        new ReplicaIdentity(Options.Create(new PollingOptions())),
+        TestMetrics.Create(new FakeTrackingStore(), _outbox, _time),
+        Options.Create(_options),
+        _time,
+        NullLogger<OutboxDispatcher>.Instance);
+}

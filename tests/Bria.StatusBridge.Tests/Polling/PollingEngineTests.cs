@@ -1,0 +1,127 @@
+using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.Hosting;
+using Bria.StatusBridge.Polling;
+using Bria.StatusBridge.Tests.Fakes;
+using Bria.StatusBridge.Tracking;
+using Bria.StatusBridge.Upstream;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bria.StatusBridge.Tests.Polling;
+
+/// <summary>The scheduler's steps on a fake clock, a store in memory and Bria as a script: no servers, no sleeping.</summary>
+public sealed class PollingEngineTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(Start);
+    private readonly FakeTrackingStore _store = new();
+    private readonly ScriptedStatusClient _bria = new();
+    private readonly PollResultQueue _results = new();
+    private readonly PollingOptions _options = new();
+
+    [Fact]
+    public async Task A_claimed_request_is_polled_and_its_result_queued_for_the_writer()
+    {
+        _bria.Answers["done"] = new StatusObservation.Completed(new BriaResult { Seed = 7 });
+        _store.Claims.Enqueue(new ClaimResult([Claimed("done", deadline: Start + TimeSpan.FromHours(1))], false, Start));
+
+        await Engine().RunOnceAsync(CancellationToken.None);
+        var update = Assert.Single(await TakeAsync(1));
+
+        Assert.Equal(["done"], _bria.Calls);
+        Assert.Equal("done", update.RequestId);
+        Assert.Equal(7, update.Outcome?.Result?.Seed);
+        Assert.Equal(Start, update.ObservedAt);
+    }
+
+    [Fact]
+    public async Task A_request_claimed_after_its_deadline_times_out_without_a_status_call()
+    {
+        _store.Claims.Enqueue(new ClaimResult([Claimed("late", deadline: Start - TimeSpan.FromSeconds(1))], false, Start));
+
+        await Engine().RunOnceAsync(CancellationToken.None);
+        var update = Assert.Single(await TakeAsync(1));
+
+        Assert.Empty(_bria.Calls);
+        Assert.Equal(FailureReason.TimedOut, update.Outcome?.Reason);
+    }
+
+    [Fact]
+    public async Task A_429_pauses_every_poll_for_Retry_After_on_the_clock()
+    {
+        _bria.Answers["busy"] = new StatusObservation.Throttled(TimeSpan.FromSeconds(7));
+        _store.Claims.Enqueue(new ClaimResult([Claimed("busy", deadline: Start + TimeSpan.FromHours(1))], false, Start));
+
+        await Engine().RunOnceAsync(CancellationToken.None);
+        var update = Assert.Single(await TakeAsync(1));
+
+        Assert.Equal([Start + TimeSpan.FromSeconds(7)], _store.Pauses);
+        Assert.Null(update.Outcome);
+        Assert.Equal(Start + TimeSpan.FromSeconds(7), update.NextPollAt);
+    }
+
+    [Fact]
+    public async Task With_nothing_due_the_scheduler_sleeps_until_the_next_due_request_at_most_its_idle_delay()
+    {
+        var engine = Engine();
+        _store.NextDue = Start + TimeSpan.FromMilliseconds(300);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), await engine.RunOnceAsync(CancellationToken.None));
+
+        _store.NextDue = Start + TimeSpan.FromMinutes(5);
+        Assert.Equal(_options.MaxIdleDelay, await engine.RunOnceAsync(CancellationToken.None));
+
+        _store.NextDue = null;
+        Assert.Equal(_options.MaxIdleDelay, await engine.RunOnceAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_exhausted_budget_makes_the_scheduler_sleep_until_its_next_grant()
+    {
+        _store.NextDue = Start;
+        _store.Claims.Enqueue(new ClaimResult([], true, Start + TimeSpan.FromMilliseconds(1500)));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), await Engine().RunOnceAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Overdue_requests_are_ended_at_most_once_a_second_of_the_clock()
+    {
+        var engine = Engine();
+        await engine.RunOnceAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        await engine.RunOnceAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        await engine.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal([Start, Start + TimeSpan.FromSeconds(1)], _store.Expired);
+    }
+
+    private PollingEngine Engine()
+    {
+        var options = Options.Create(_options);
+        return new PollingEngine(
+            _store,
+            _bria,
+            new PollDecider(options, new Random(1)),
+            _results,
+            new PollWakeSignal(),
+            new ReplicaIdentity(Options.Create(new PollingOptions())),
+            TestMetrics.Create(_store, new FakeOutboxStore(), _time),
+            TestMetrics.Outages(_time),
+            Options.Create(new OutageOptions()),
+            options,
+            _time,
+            NullLogger<PollingEngine>.Instance);
+    }
+
+    private async Task<IReadOnlyList<PollUpdate>> TakeAsync(int count)
+    {
+        // The poll runs off the scheduler's path; the queue hands its result over as soon as it is there.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return await _results.TakeBatchAsync(count, timeout.Token);
+    }
+
+    private static ClaimedRequest Claimed(string requestId, DateTimeOffset deadline) =>
+        new(requestId, EndpointKind.Image, Start - TimeSpan.FromSeconds(5), deadline, Start, 1, 0, 0, null, null, Start - TimeSpan.FromSeconds(1));
+}
