@@ -1,6 +1,7 @@
 using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Polling;
+using Bria.StatusBridge.Retention;
 using Bria.StatusBridge.Tracking;
 using Bria.StatusBridge.Upstream;
 using Bria.StatusBridge.Webhooks;
@@ -66,6 +67,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddHostedService<LoopService<PollingEngine, PollWakeSignal>>();
         services.AddHostedService<LoopService<OutboxDispatcher, OutboxWakeSignal>>();
         services.AddWebhooks(configuration, builder.Environment);
+        services.AddRetention(configuration);
         return builder;
     }
 
