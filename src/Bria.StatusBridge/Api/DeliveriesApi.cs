@@ -5,6 +5,7 @@ using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Bria.StatusBridge.Retention;
 
 namespace Bria.StatusBridge.Api;
 
@@ -92,12 +93,12 @@ internal static class DeliveriesApi
     }
 
     private static async Task<Results<Ok<DeliveryDetailResponse>, ProblemHttpResult>> GetAsync(
-        string delivery_id, ClaimsPrincipal user, IDeliveryStore store, CancellationToken cancellationToken)
+        string delivery_id, ClaimsPrincipal user, IDeliveryStore store, RetentionNotice retention, CancellationToken cancellationToken)
     {
         var delivery = await store.GetDeliveryAsync(user.PartnerId(), delivery_id, cancellationToken);
         if (delivery is null)
         {
-            return NotFound(delivery_id);
+            return NotFound(delivery_id, retention);
         }
 
         var attempts = await store.ListAttemptsAsync(delivery.DeliveryId, cancellationToken);
@@ -119,14 +120,14 @@ internal static class DeliveriesApi
     }
 
     private static async Task<Results<Accepted<DeliveryResponse>, ProblemHttpResult>> RetryAsync(
-        string delivery_id, ClaimsPrincipal user, PartnerWebhooks webhooks, CancellationToken cancellationToken)
+        string delivery_id, ClaimsPrincipal user, PartnerWebhooks webhooks, RetentionNotice retention, CancellationToken cancellationToken)
     {
         var result = await webhooks.RetryDeliveryAsync(user.PartnerId(), delivery_id, cancellationToken);
         return result.Status switch
         {
             PartnerActionStatus.Done => TypedResults.Accepted($"/v1/deliveries/{delivery_id}", ToResponse(result.Value!)),
             PartnerActionStatus.Disabled => WebhookEndpointsApi.Disabled(result.Endpoint!),
-            _ => NotFound(delivery_id),
+            _ => NotFound(delivery_id, retention),
         };
     }
 
@@ -144,6 +145,7 @@ internal static class DeliveriesApi
         delivery.LastStatus,
         delivery.LastError);
 
-    private static ProblemHttpResult NotFound(string deliveryId) =>
-        ApiProblems.NotFound("Delivery", deliveryId, "List an endpoint's deliveries with GET /v1/webhook-endpoints/{endpoint_id}/deliveries.");
+    private static ProblemHttpResult NotFound(string deliveryId, RetentionNotice retention) =>
+        ApiProblems.NotFound(
+            "Delivery", deliveryId, $"List an endpoint's deliveries with GET /v1/webhook-endpoints/{{endpoint_id}}/deliveries. {retention.ForDelivery()}".TrimEnd());
 }

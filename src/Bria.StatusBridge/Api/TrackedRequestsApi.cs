@@ -6,6 +6,7 @@ using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Tracking;
 using Bria.StatusBridge.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Bria.StatusBridge.Retention;
 
 namespace Bria.StatusBridge.Api;
 
@@ -83,12 +84,12 @@ internal static class TrackedRequestsApi
     }
 
     private static async Task<Results<Ok<TrackedRequestResponse>, ProblemHttpResult>> GetAsync(
-        string request_id, ClaimsPrincipal user, PartnerRequests requests, CancellationToken cancellationToken)
+        string request_id, ClaimsPrincipal user, PartnerRequests requests, RetentionNotice retention, CancellationToken cancellationToken)
     {
         var found = await requests.GetAsync(user.PartnerId(), request_id, cancellationToken);
         if (found is null)
         {
-            return ApiProblems.NotFound("Tracked request", request_id, Hint);
+            return ApiProblems.NotFound("Tracked request", request_id, $"{Hint} {retention.ForRequest()}".TrimEnd());
         }
 
         var (view, own, deliveries) = found;
@@ -114,7 +115,7 @@ internal static class TrackedRequestsApi
     }
 
     private static async Task<Results<Ok<CancelResponse>, ProblemHttpResult>> CancelAsync(
-        string request_id, ClaimsPrincipal user, TrackingService tracking, Microsoft.Extensions.Options.IOptions<TrackingOptions> options, CancellationToken cancellationToken)
+        string request_id, ClaimsPrincipal user, TrackingService tracking, Microsoft.Extensions.Options.IOptions<TrackingOptions> options, RetentionNotice retention, CancellationToken cancellationToken)
     {
         var result = await tracking.CancelAsync(request_id, user.PartnerId(), cancellationToken);
         var notified = options.Value.NotifyOnCancel;
@@ -128,7 +129,7 @@ internal static class TrackedRequestsApi
             CancelResult.AlreadyCancelled => ApiProblems.Conflict(
                 "Tracking already cancelled",
                 $"Your tracking of '{ApiProblems.Shorten(request_id)}' was already cancelled: there is nothing left to cancel."),
-            _ => ApiProblems.NotFound("Tracked request", request_id, Hint),
+            _ => ApiProblems.NotFound("Tracked request", request_id, $"{Hint} {retention.ForRequest()}".TrimEnd()),
         };
     }
 

@@ -1,6 +1,7 @@
 using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Polling;
+using Bria.StatusBridge.Retention;
 using Bria.StatusBridge.Tracking;
 using Bria.StatusBridge.Upstream;
 using Bria.StatusBridge.Webhooks;
@@ -73,6 +74,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddHostedService<LoopService<PollingEngine, PollWakeSignal>>();
         services.AddHostedService<LoopService<OutboxDispatcher, OutboxWakeSignal>>();
         services.AddWebhooks(configuration, builder.Environment);
+        services.AddRetention(configuration);
         return builder;
     }
 

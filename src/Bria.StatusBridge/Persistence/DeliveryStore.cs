@@ -7,7 +7,7 @@ namespace Bria.StatusBridge.Persistence;
 
 /// <summary>Webhook messages and their attempts (<c>webhook_deliveries</c>, <c>webhook_attempts</c>): the only writer of
 /// both tables, from queueing to claiming, recording, listing and replaying.</summary>
-internal sealed class DeliveryStore(IDbConnectionFactory connections) : IDeliveryStore
+internal sealed partial class DeliveryStore(IDbConnectionFactory connections) : IDeliveryStore
 {
     private const string Pending = nameof(DeliveryState.Pending);
 

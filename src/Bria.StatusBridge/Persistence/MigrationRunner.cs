@@ -15,6 +15,8 @@ internal sealed partial class MigrationRunner(IDbConnectionFactory connections, 
     {
         var dialect = connections.Dialect;
         var scripts = LoadScripts(dialect);
+        // Before the first table exists, so that a new SQLite file never needs the one-time rewrite.
+        await StorageSpace.PrepareAsync(connections, logger, cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (dialect.MigrationLock is { } migrationLock)

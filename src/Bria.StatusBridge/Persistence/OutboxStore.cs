@@ -5,7 +5,7 @@ using Dapper;
 
 namespace Bria.StatusBridge.Persistence;
 
-internal sealed class OutboxStore(IDbConnectionFactory connections) : IOutboxStore
+internal sealed partial class OutboxStore(IDbConnectionFactory connections) : IOutboxStore
 {
     public Task EnqueueOutcomesAsync(
         StoreTransaction transaction, string requestId, TrackingState state, IReadOnlyCollection<string> subscriberIds, long at, CancellationToken cancellationToken)

@@ -22,6 +22,17 @@ internal abstract class SqlDialect
     /// <summary>The suffix of a migration file written for this database only (<c>0004_x.postgres.sql</c>).</summary>
     public string MigrationSuffix => Provider.ToString().ToLowerInvariant();
 
+    /// <summary>The statement that hands up to <paramref name="pages"/> free pages back to the file system after a purge,
+    /// or null when the database does so itself (PostgreSQL's autovacuum reuses the space).</summary>
+    public virtual string? ReclaimSpace(int pages) => null;
+
+    /// <summary>The statement that switches an existing database to reclaimable free pages (one rewrite of the file),
+    /// or null when there is nothing to switch.</summary>
+    public virtual string? EnableSpaceReclaim => null;
+
+    /// <summary>The query answering whether space is already reclaimable (1) or not (0), or null when not needed.</summary>
+    public virtual string? SpaceReclaimEnabled => null;
+
     /// <summary>The dialect of <paramref name="provider"/>.</summary>
     public static SqlDialect For(StoreProvider provider) => provider switch
     {

@@ -17,6 +17,13 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string? MigrationLock => null;
 
+    public override string? ReclaimSpace(int pages) => $"PRAGMA incremental_vacuum({pages})";
+
+    // auto_vacuum only changes on a database without tables, or with the VACUUM that rewrites the file.
+    public override string? EnableSpaceReclaim => "PRAGMA auto_vacuum = INCREMENTAL; VACUUM;";
+
+    public override string? SpaceReclaimEnabled => "SELECT CASE WHEN auto_vacuum = 2 THEN 1 ELSE 0 END FROM pragma_auto_vacuum";
+
     // Dapper expands a list parameter into (@Ids1, @Ids2, ...).
     public override string InIds(string column) => $"{column} IN @Ids";
 

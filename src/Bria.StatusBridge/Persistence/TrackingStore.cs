@@ -11,7 +11,7 @@ namespace Bria.StatusBridge.Persistence;
 /// <summary>Tracked requests, their subscribers and the shared upstream budget (<c>tracked_requests</c>,
 /// <c>subscribers</c>, <c>upstream_budget</c>): the only writer of the three. A terminal outcome's notifications are
 /// queued in the same transaction by <see cref="OutcomeNotificationWriter"/>, through the stores of their tables.</summary>
-internal sealed class TrackingStore(IDbConnectionFactory connections, OutcomeNotificationWriter notifications) : ITrackingStore
+internal sealed partial class TrackingStore(IDbConnectionFactory connections, OutcomeNotificationWriter notifications) : ITrackingStore
 {
     private const string Tracking = nameof(TrackingState.Tracking);
 

@@ -13,10 +13,12 @@ internal abstract class PortalPageModel : PageModel
     /// <summary>What was not found, for the not-found view; null when the page shows its content.</summary>
     public string? Missing { get; private set; }
 
-    /// <summary>Answers 404 with the page's not-found view: another partner's ids look exactly like ids that do not exist.</summary>
-    protected PageResult NotFoundPage(string what, string id)
+    /// <summary>Answers 404 with the page's not-found view: another partner's ids look exactly like ids that do not exist.
+    /// <paramref name="retention"/>, when given, says how long such history is kept (an older one has been purged).</summary>
+    protected PageResult NotFoundPage(string what, string id, string? retention = null)
     {
         Missing = $"{what} '{id}'";
+        ViewData["Retention"] = retention;
         Response.StatusCode = StatusCodes.Status404NotFound;
         return Page();
     }

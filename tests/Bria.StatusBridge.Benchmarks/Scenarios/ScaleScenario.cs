@@ -24,7 +24,8 @@ internal sealed class ScaleScenario : IScenario
 
     public async Task RunAsync(ScenarioOptions options, Report report, Progress progress, CancellationToken cancellationToken)
     {
-        var sizes = options.Integers("sizes", "10000,100000,1000000", "2000");
+        var parts = options.Text("parts", "sizes,history").Split(',', StringSplitOptions.TrimEntries);
+        var sizes = parts.Contains("sizes") ? options.Integers("sizes", "10000,100000,1000000", "2000") : [];
         var claims = options.Integer("claims", 30, 5);
         var idle = TimeSpan.FromSeconds(options.Number("idle-seconds", 20, 2));
         var burst = options.Integer("burst", 2000, 100);
@@ -34,7 +35,7 @@ internal sealed class ScaleScenario : IScenario
         report.Parameters["burst"] = $"{burst} requests made due at once";
 
         await using var simulator = await SimulatorHost.StartAsync(ct: cancellationToken);
-        var table = report.AddTable(
+        var table = sizes.Count == 0 ? null : report.AddTable(
             "Claiming, idling and memory with N tracked requests (PostgreSQL)",
             "tracked", "load (COPY)", "table size", "claim p50 ms", "claim p95 ms", "next-due ms", "expire ms",
             "idle CPU ms/s", "idle DB xact/s", "burst polls/s", "RSS idle MB", "peak RSS MB");
@@ -42,7 +43,7 @@ internal sealed class ScaleScenario : IScenario
         foreach (var size in sizes)
         {
             var row = await RunSizeAsync(simulator, size, claims, idle, Math.Min(burst, size / 2), progress, cancellationToken);
-            table.Add(
+            table!.Add(
                 size.ToString("N0", CultureInfo.InvariantCulture),
                 $"{row.Load.TotalSeconds:0.0} s",
                 $"{row.TableBytes / 1048576.0:0} MB",
@@ -72,11 +73,20 @@ internal sealed class ScaleScenario : IScenario
             claimSeries.Add((size, row.Claim.Percentile(50)));
         }
 
-        report.Plots.Add(("claim-ms", "Claim time by table size", SvgChart.Bars(
+        if (sizes.Count > 0)
+        {
+            report.Plots.Add(("claim-ms", "Claim time by table size", SvgChart.Bars(
             "Time to claim a batch of 32 (p50, ms)", "tracked requests", "ms",
             [.. sizes.Select(s => s.ToString("N0", CultureInfo.InvariantCulture))], [("claim p50", [.. claimSeries.Select(c => c.Item2)])])));
+        }
+
         report.Notes.Add($"Every row is a request still tracking; 1% of a size (at most {claims * Batch}) is due when the claims run, the rest is due within the next hour. Claims, next-due and expire are the scheduler's three statements, timed from this process against the same database.");
         report.Notes.Add("Idle: the bridge runs in a process of its own (this program started again), nothing is due; CPU is that process's CPU time per wall second, 'DB xact/s' the database's committed transactions per second (pg_stat_database), i.e. the scheduler's and outbox's wake-ups.");
+        if (parts.Contains("history"))
+        {
+            await ScaleHistory.RunAsync(options, report, progress, cancellationToken);
+        }
+
         report.Notes.Add("Burst: that many requests become due at once (simulator answers IN_PROGRESS, no budget); polls/s is from the moment they are made due until the last was polled, including the up-to-2 s idle sleep before the scheduler looks. Peak RSS (VmHWM) covers start, idle and burst.");
     }
 

@@ -73,6 +73,7 @@ public sealed partial class HelmChartTests
 
         var keys = RepositoryFiles.ServiceConfigurationKeys();
         Assert.Contains("Polling__Image__Interval", keys);
+        Assert.Contains("Retention__AttemptAnswers", keys);
         foreach (var key in keys)
         {
             var name = fromConnectionStrings.GetValueOrDefault(key, key);

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bria.StatusBridge.Partners;
+using Bria.StatusBridge.Retention;
 using Microsoft.AspNetCore.Mvc;
 using Bria.StatusBridge.Webhooks;
 
 namespace Bria.StatusBridge.Portal.Pages.Deliveries;
 
 /// <summary>One delivery with every attempt (status, latency, the stored start of the answer, the error), and retrying it.</summary>
-internal sealed class DetailModel(PartnerWebhooks webhooks) : PortalPageModel
+internal sealed class DetailModel(PartnerWebhooks webhooks, RetentionNotice retention) : PortalPageModel
 {
     private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -43,7 +44,7 @@ internal sealed class DetailModel(PartnerWebhooks webhooks) : PortalPageModel
                 Errors = [PortalText.Disabled(result.Endpoint!)];
                 return Refused(StatusCodes.Status409Conflict);
             default:
-                return NotFoundPage("Delivery", DeliveryId);
+                return NotFoundPage("Delivery", DeliveryId, retention.ForDelivery());
         }
     }
 
@@ -63,7 +64,7 @@ internal sealed class DetailModel(PartnerWebhooks webhooks) : PortalPageModel
     {
         if (await webhooks.GetDeliveryAsync(PartnerId, DeliveryId, cancellationToken) is not var (delivery, attempts))
         {
-            return NotFoundPage("Delivery", DeliveryId);
+            return NotFoundPage("Delivery", DeliveryId, retention.ForDelivery());
         }
 
         (Delivery, Attempts) = (delivery, attempts);
