@@ -17,6 +17,9 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string? MigrationLock => null;
 
+    // One process serves a SQLite store: the in-process signal reaches every watcher.
+    public override string? NotifyRequestsChanged => null;
+
     // Dapper expands a list parameter into (@Ids1, @Ids2, ...).
     public override string InIds(string column) => $"{column} IN @Ids";
 

@@ -11,7 +11,8 @@ namespace Bria.StatusBridge.Persistence;
 /// <summary>Tracked requests, their subscribers and the shared upstream budget (<c>tracked_requests</c>,
 /// <c>subscribers</c>, <c>upstream_budget</c>): the only writer of the three. A terminal outcome's notifications are
 /// queued in the same transaction by <see cref="OutcomeNotificationWriter"/>, through the stores of their tables.</summary>
-internal sealed class TrackingStore(IDbConnectionFactory connections, OutcomeNotificationWriter notifications) : ITrackingStore
+internal sealed class TrackingStore(IDbConnectionFactory connections, OutcomeNotificationWriter notifications, RequestChangeNotifier changes)
+    : ITrackingStore
 {
     private const string Tracking = nameof(TrackingState.Tracking);
 
@@ -26,6 +27,8 @@ internal sealed class TrackingStore(IDbConnectionFactory connections, OutcomeNot
         last_http_status AS LastHttpStatus, failure_reason AS FailureReason, result_json AS ResultJson, error_json AS ErrorJson,
         finished_at AS FinishedAt, noticed_at AS NoticedAt
         """;
+
+    private static readonly JsonColumn[] ObservationColumns = [new("request_id", "text"), new("observation", "text")];
 
     private static readonly JsonColumn[] RescheduleColumns =
     [
@@ -173,7 +176,9 @@ internal sealed class TrackingStore(IDbConnectionFactory connections, OutcomeNot
         var reschedules = updates.Where(u => u.Outcome is null).ToList();
         if (reschedules.Count > 0)
         {
-            await RescheduleAsync(transaction, owner, reschedules, at, cancellationToken);
+            var rows = RescheduleRowsJson(reschedules);
+            await changes.NotifyAsync(transaction, await ObservationChangesAsync(transaction, owner, rows, cancellationToken), cancellationToken);
+            await RescheduleAsync(transaction, owner, rows, at, cancellationToken);
         }
 
         var ended = 0;
@@ -333,21 +338,26 @@ internal sealed class TrackingStore(IDbConnectionFactory connections, OutcomeNot
         return counts;
     }
 
+    /// <summary>The requests of a batch whose observation (what Bria said) differs from the stored one: what a status
+    /// stream shows as a change. Read before the batch is written, in its transaction.</summary>
+    private static async Task<IReadOnlyList<string>> ObservationChangesAsync(
+        StoreTransaction transaction, string owner, string rows, CancellationToken cancellationToken)
+    {
+        var changed = await transaction.Connection.QueryAsync<string>(transaction.Command(
+            $"""
+            SELECT t.request_id FROM tracked_requests AS t, {transaction.Dialect.JsonRows("Rows", "u", ObservationColumns)}
+            WHERE t.request_id = u.request_id AND t.lease_owner = @Owner AND t.state = 'Tracking'
+                AND COALESCE(t.last_observation, '') <> COALESCE(u.observation, '')
+            """,
+            new { Rows = rows, Owner = owner },
+            cancellationToken));
+        return [.. changed];
+    }
+
     /// <summary>Writes the next poll times of unfinished requests back and releases their leases: the whole batch in
     /// one statement (one round trip), its rows passed as one JSON parameter.</summary>
-    private static Task<int> RescheduleAsync(StoreTransaction transaction, string owner, List<PollUpdate> updates, long at, CancellationToken cancellationToken)
-    {
-        var rows = updates.Select(u => new RescheduleRow(
-            u.RequestId,
-            u.NextPollAt!.Value.ToUnixTimeMilliseconds(),
-            u.Polls,
-            u.ConsecutiveUnknown,
-            u.ConsecutiveTransient,
-            u.FirstNotFoundAt?.ToUnixTimeMilliseconds(),
-            u.ObservedAt.ToUnixTimeMilliseconds(),
-            u.Observation,
-            u.HttpStatus));
-        return transaction.Connection.ExecuteAsync(transaction.Command(
+    private static Task<int> RescheduleAsync(StoreTransaction transaction, string owner, string rows, long at, CancellationToken cancellationToken) =>
+        transaction.Connection.ExecuteAsync(transaction.Command(
             $"""
             UPDATE tracked_requests AS t SET next_poll_at = u.next_poll_at, lease_owner = NULL, lease_until = NULL, polls = u.polls,
                 consecutive_unknown = u.consecutive_unknown, consecutive_transient = u.consecutive_transient,
@@ -356,9 +366,23 @@ internal sealed class TrackingStore(IDbConnectionFactory connections, OutcomeNot
             FROM {transaction.Dialect.JsonRows("Rows", "u", RescheduleColumns)}
             WHERE t.request_id = u.request_id AND t.lease_owner = @Owner AND t.state = 'Tracking'
             """,
-            new { Rows = JsonSerializer.Serialize(rows, RescheduleRow.Json), Owner = owner, At = at },
+            new { Rows = rows, Owner = owner, At = at },
             cancellationToken));
-    }
+
+    /// <summary>A batch of unfinished requests' poll results as the one JSON parameter of the statements above.</summary>
+    private static string RescheduleRowsJson(List<PollUpdate> updates) =>
+        JsonSerializer.Serialize(
+            updates.Select(u => new RescheduleRow(
+                u.RequestId,
+                u.NextPollAt!.Value.ToUnixTimeMilliseconds(),
+                u.Polls,
+                u.ConsecutiveUnknown,
+                u.ConsecutiveTransient,
+                u.FirstNotFoundAt?.ToUnixTimeMilliseconds(),
+                u.ObservedAt.ToUnixTimeMilliseconds(),
+                u.Observation,
+                u.HttpStatus)),
+            RescheduleRow.Json);
 
     /// <summary>Moves a tracking request to its terminal state and queues what it owes its subscribers that did not
     /// cancel, in the caller's transaction, as far as <paramref name="lease"/> allows.</summary>
