@@ -176,9 +176,8 @@ internal sealed class TrackingStore(IDbConnectionFactory connections, OutcomeNot
         var reschedules = updates.Where(u => u.Outcome is null).ToList();
         if (reschedules.Count > 0)
         {
-            var rows = RescheduleRowsJson(reschedules);
-            await changes.NotifyAsync(transaction, await ObservationChangesAsync(transaction, owner, rows, cancellationToken), cancellationToken);
-            await RescheduleAsync(transaction, owner, rows, at, cancellationToken);
+            var changed = await RescheduleAsync(transaction, owner, RescheduleRowsJson(reschedules), at, cancellationToken);
+            await changes.NotifyAsync(transaction, changed, cancellationToken);
         }
 
         var ended = 0;
@@ -338,27 +337,17 @@ internal sealed class TrackingStore(IDbConnectionFactory connections, OutcomeNot
         return counts;
     }
 
-    /// <summary>The requests of a batch whose observation (what Bria said) differs from the stored one: what a status
-    /// stream shows as a change. Read before the batch is written, in its transaction.</summary>
-    private static async Task<IReadOnlyList<string>> ObservationChangesAsync(
-        StoreTransaction transaction, string owner, string rows, CancellationToken cancellationToken)
+    /// <summary>Writes the next poll times of unfinished requests back and releases their leases: the whole batch in
+    /// one statement, its rows passed as one JSON parameter. The same round trip first reads which requests' observation
+    /// (what Bria said) differs from the stored one: what a status stream shows as a change.</summary>
+    private static async Task<IReadOnlyList<string>> RescheduleAsync(
+        StoreTransaction transaction, string owner, string rows, long at, CancellationToken cancellationToken)
     {
         var changed = await transaction.Connection.QueryAsync<string>(transaction.Command(
             $"""
             SELECT t.request_id FROM tracked_requests AS t, {transaction.Dialect.JsonRows("Rows", "u", ObservationColumns)}
             WHERE t.request_id = u.request_id AND t.lease_owner = @Owner AND t.state = 'Tracking'
-                AND COALESCE(t.last_observation, '') <> COALESCE(u.observation, '')
-            """,
-            new { Rows = rows, Owner = owner },
-            cancellationToken));
-        return [.. changed];
-    }
-
-    /// <summary>Writes the next poll times of unfinished requests back and releases their leases: the whole batch in
-    /// one statement (one round trip), its rows passed as one JSON parameter.</summary>
-    private static Task<int> RescheduleAsync(StoreTransaction transaction, string owner, string rows, long at, CancellationToken cancellationToken) =>
-        transaction.Connection.ExecuteAsync(transaction.Command(
-            $"""
+                AND COALESCE(t.last_observation, '') <> COALESCE(u.observation, '');
             UPDATE tracked_requests AS t SET next_poll_at = u.next_poll_at, lease_owner = NULL, lease_until = NULL, polls = u.polls,
                 consecutive_unknown = u.consecutive_unknown, consecutive_transient = u.consecutive_transient,
                 first_not_found_at = u.first_not_found_at, last_polled_at = u.observed_at, last_observation = u.observation,
@@ -368,6 +357,8 @@ internal sealed class TrackingStore(IDbConnectionFactory connections, OutcomeNot
             """,
             new { Rows = rows, Owner = owner, At = at },
             cancellationToken));
+        return [.. changed];
+    }
 
     /// <summary>A batch of unfinished requests' poll results as the one JSON parameter of the statements above.</summary>
     private static string RescheduleRowsJson(List<PollUpdate> updates) =>

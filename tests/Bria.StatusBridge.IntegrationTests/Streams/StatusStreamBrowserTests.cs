@@ -18,7 +18,7 @@ public sealed class StatusStreamBrowserTests(RabbitMqFixture rabbit, PostgresFix
     {
         await using var api = await ApiBridge.StartAsync(rabbit, postgres);
         var partner = await api.CreatePartnerAsync("Browser");
-        api.Simulator.State.CreateJob(new JobSpec { RequestId = "sse-browser", DurationMs = 2000, Outcome = JobOutcome.Completed });
+        api.Simulator.State.CreateJob(new JobSpec { RequestId = "sse-browser", DurationMs = 600_000, Outcome = JobOutcome.Completed });
         await ApiBridge.ReadAsync(await partner.Client.PostAsJsonAsync("/v1/tracked-requests", new { request_id = "sse-browser" }), HttpStatusCode.Accepted);
         var token = await ApiBridge.ReadAsync(await partner.Client.PostAsync("/v1/tracked-requests/sse-browser/stream-tokens", null), HttpStatusCode.OK);
         var eventsUrl = (string)token["events_url"]!;
@@ -27,29 +27,35 @@ public sealed class StatusStreamBrowserTests(RabbitMqFixture rabbit, PostgresFix
         var page = await browser.NewPageAsync();
         // A page on the bridge's origin, as a partner's site behind the same proxy would be.
         await page.GotoAsync(new Uri(api.Bridge.BaseUrl, "/openapi/v1.json").ToString());
-        var received = await page.EvaluateAsync<string>(
+        await page.EvaluateAsync(
             """
-            url => new Promise((resolve, reject) => {
-              const seen = [];
-              const source = new EventSource(url);
-              source.addEventListener("state", e => seen.push({ type: "state", id: e.lastEventId, data: JSON.parse(e.data) }));
-              source.addEventListener("outcome", e => {
-                seen.push({ type: "outcome", id: e.lastEventId, data: JSON.parse(e.data) });
-                source.close();
-                resolve(JSON.stringify(seen));
+            url => {
+              window.seen = [];
+              window.done = new Promise(resolve => {
+                const source = new EventSource(url);
+                source.addEventListener("state", e => window.seen.push({ type: "state", id: e.lastEventId, data: JSON.parse(e.data) }));
+                source.addEventListener("outcome", e => {
+                  window.seen.push({ type: "outcome", id: e.lastEventId, data: JSON.parse(e.data) });
+                  source.close();
+                  resolve(JSON.stringify(window.seen));
+                });
               });
-              setTimeout(() => { source.close(); reject(new Error("no outcome within 20 s: " + JSON.stringify(seen))); }, 20000);
-            })
+            }
             """,
             eventsUrl);
+        await page.WaitForFunctionAsync("() => window.seen.some(e => e.type === 'state')");
+
+        // The outcome is stored now (the cancel ends the only subscription, and the request): the page is told.
+        await ApiBridge.ReadAsync(await partner.Client.PostAsync("/v1/tracked-requests/sse-browser/cancel", null), HttpStatusCode.OK);
+        var received = await page.EvaluateAsync<string>("() => window.done");
 
         var events = JsonNode.Parse(received)!.AsArray();
         Assert.Equal("state", (string)events[0]!["type"]!);
+        Assert.Equal("sse-browser", (string)events[0]!["data"]!["request_id"]!);
         var outcome = events[^1]!;
         Assert.Equal("outcome", (string)outcome["type"]!);
-        Assert.Equal("completed", (string)outcome["id"]!);
-        Assert.Equal("sse-browser", (string)outcome["data"]!["request_id"]!);
-        Assert.NotNull(outcome["data"]!["result"]);
+        Assert.Equal("failed", (string)outcome["id"]!);
+        Assert.Equal("cancelled", (string)outcome["data"]!["failure_reason"]!);
         Assert.DoesNotContain(partner.Key, received, StringComparison.Ordinal);
         Assert.DoesNotContain(partner.Key, eventsUrl, StringComparison.Ordinal);
     }
