@@ -1,4 +1,5 @@
 using Bria.StatusBridge.Simulator.Api;
+using Bria.StatusBridge.Simulator.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +28,9 @@ public static class SimulatorApplication
             sp.GetRequiredService<IOptions<SimulatorOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SimulatorState>>()));
+        builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Bria-Simulator-Webhooks/1.0"));
+        builder.Services.AddSingleton<WebhookDispatcher>();
+        builder.Services.AddHostedService<WebhookSenderService>();
         builder.Services.ConfigureHttpJsonOptions(json => SimulatorJson.Configure(json.SerializerOptions));
 
         var app = builder.Build();

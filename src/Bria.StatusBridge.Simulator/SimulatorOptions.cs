@@ -55,6 +55,13 @@ public sealed class SimulatorOptions
     /// <summary>Delay added to every <c>/v2/status</c> answer at start.</summary>
     public TimeSpan StatusLatency { get; set; } = TimeSpan.Zero;
 
+    /// <summary>The most webhook attempts waiting at once (jobs with a <c>webhook_url</c> not yet finished, delays,
+    /// retries); beyond it new webhooks are counted lost rather than held.</summary>
+    public int WebhookQueueCapacity { get; set; } = 100_000;
+
+    /// <summary>Webhook POSTs in flight at once.</summary>
+    public int WebhookConcurrency { get; set; } = 16;
+
     /// <summary>The clock; null means <see cref="TimeProvider.System"/>. Tests pass a fake clock here
     /// (or replace the <see cref="System.TimeProvider"/> service).</summary>
     public TimeProvider? TimeProvider { get; set; }

@@ -20,9 +20,9 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
 
         foreach (var (key, profile) in new[] { ("Image", options.Image), ("Video", options.Video), ("StructuredPrompt", options.StructuredPrompt) })
         {
-            if (profile.MinDuration < TimeSpan.Zero || profile.MaxDuration < profile.MinDuration)
+            if (profile.Problem() is { } problem)
             {
-                failures.Add($"Simulator:{key}: MinDuration must be >= 0 and <= MaxDuration.");
+                failures.Add($"Simulator:{key}: {problem}");
             }
         }
 
@@ -45,6 +45,11 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
         if (options.StatusLatency < TimeSpan.Zero)
         {
             failures.Add("Simulator:StatusLatency must not be negative.");
+        }
+
+        if (options.WebhookQueueCapacity < 1 || options.WebhookConcurrency < 1)
+        {
+            failures.Add("Simulator:WebhookQueueCapacity and Simulator:WebhookConcurrency must be at least 1.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

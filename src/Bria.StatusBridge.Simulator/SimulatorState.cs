@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Bria.StatusBridge.Simulator.Faults;
 using Bria.StatusBridge.Simulator.Jobs;
 using Bria.StatusBridge.Simulator.Stats;
+using Bria.StatusBridge.Simulator.Webhooks;
 
 namespace Bria.StatusBridge.Simulator;
 
@@ -16,6 +17,7 @@ public sealed class SimulatorState
     private readonly Random _random;
     private readonly FaultInjector _faults;
     private readonly StatusCallRecorder _recorder = new();
+    private WebhookSettings _webhookSettings = new();
 
     internal SimulatorState(SimulatorOptions options, TimeProvider time, ILogger<SimulatorState> logger)
     {
@@ -23,8 +25,10 @@ public sealed class SimulatorState
         _logger = logger;
         Time = time;
         var seed = options.RandomSeed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
+        Seed = seed;
         _random = new Random(seed);
         _faults = new FaultInjector(InitialFaults(), unchecked(seed + 1));
+        WebhookQueue = new WebhookQueue(options.WebhookQueueCapacity);
     }
 
     /// <summary>The clock every decision uses.</summary>
@@ -71,29 +75,67 @@ public sealed class SimulatorState
     /// <summary>Removes every fault, the latency and the budget.</summary>
     public void ClearFaults() => SetFaults(new FaultSettings());
 
-    /// <summary>A snapshot of the status calls served since start or the last reset.</summary>
-    public SimulatorStats GetStats() => _recorder.Snapshot(_jobs.Values.Select(j => j.Info));
+    /// <summary>How Bria's own webhooks are delivered (loss, duplicates, delay, retries, signatures).</summary>
+    public WebhookSettings WebhookSettings => Volatile.Read(ref _webhookSettings);
 
-    /// <summary>Clears the call statistics; jobs stay.</summary>
+    /// <summary>A snapshot of the status calls served and the webhooks sent since start or the last reset.</summary>
+    public SimulatorStats GetStats() => _recorder.Snapshot(_jobs.Values.Select(j => j.Info)) with
+    {
+        Webhooks = WebhookRecorder.Snapshot(WebhookQueue.Count),
+    };
+
+    /// <summary>Clears the call and webhook statistics; jobs and pending webhooks stay.</summary>
     public void ResetStats()
     {
         _recorder.Reset();
+        WebhookRecorder.Reset();
         SimulatorLog.StatsReset(_logger);
     }
 
-    /// <summary>Removes every job (their ids then answer 404).</summary>
+    /// <summary>Removes every job (their ids then answer 404) and every webhook not yet delivered.</summary>
     public void ClearJobs()
     {
         var count = _jobs.Count;
         _jobs.Clear();
+        WebhookQueue.Clear();
         SimulatorLog.JobsCleared(_logger, count);
     }
+
+    /// <summary>Replaces the webhook settings; they apply to every attempt from now on.</summary>
+    public void SetWebhookSettings(WebhookSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(settings));
+        }
+
+        Volatile.Write(ref _webhookSettings, settings);
+        SimulatorLog.WebhookSettingsChanged(_logger, settings.LossRate, settings.DuplicateRate, settings.DelayMs, settings.FailFirstAttempts, settings.MaxAttempts, settings.BadSignatureRate, settings.StringErrorCode);
+    }
+
+    /// <summary>Back to Bria's reported policy: every webhook sent, retried on failure, correctly signed.</summary>
+    public void ClearWebhookSettings() => SetWebhookSettings(new WebhookSettings());
+
+    /// <summary>The seed of this run's draws (configured, or drawn at start); webhook knobs draw from it too.</summary>
+    internal int Seed { get; }
+
+    internal WebhookQueue WebhookQueue { get; }
+
+    internal WebhookRecorder WebhookRecorder { get; } = new();
+
+    internal SimulatedJob? FindJob(string requestId) => _jobs.TryGetValue(requestId, out var job) ? job : null;
 
     internal static string? SpecProblem(JobSpec spec)
     {
         if (spec.DurationMs is < 0 || spec.UnknownReads is < 0 || spec.LifetimeMs is <= 0)
         {
             return "duration_ms and unknown_reads must not be negative; lifetime_ms must be positive.";
+        }
+
+        if (spec.WebhookUrl is { } url && !IsWebhookUrl(url))
+        {
+            return "webhook_url must be an absolute http or https URL.";
         }
 
         return spec.RequestId is { Length: 0 } || spec.RequestId?.Contains('/', StringComparison.Ordinal) == true
@@ -116,7 +158,7 @@ public sealed class SimulatorState
             // Every draw happens even when the spec fixes the value, so one scripted field does not shift
             // the random sequence of the rest of a seeded run.
             var profile = Profile(kind);
-            var drawnDuration = profile.MinDuration + ((profile.MaxDuration - profile.MinDuration) * _random.NextDouble());
+            var drawnDuration = profile.Draw(_random.NextDouble());
             var drawnOutcome = DrawOutcome(_random.NextDouble());
             var drawnSeed = _random.NextInt64(1, 100_000);
             var drawnSeedAsString = _random.NextDouble() < _options.SeedAsStringRate;
@@ -132,7 +174,7 @@ public sealed class SimulatorState
         var finishesAt = now + duration;
         var lifetime = spec.LifetimeMs is { } lifetimeMs ? TimeSpan.FromMilliseconds(lifetimeMs) : _options.JobLifetime;
         var expiresAt = outcome == JobOutcome.Expire ? finishesAt : finishesAt + lifetime;
-        var info = new JobInfo(requestId, kind, outcome, now, finishesAt, expiresAt);
+        var info = new JobInfo(requestId, kind, outcome, now, finishesAt, expiresAt, spec.WebhookUrl);
         var result = JobBodies.Result(kind, requestId, _options.ResultBaseUrl, seed, seedAsString, spec.Prompt, spec.ExtraFields);
         var job = new SimulatedJob(info, result, spec.Error, spec.TopLevelFields, spec.UnknownReads ?? _options.UnknownReads);
         if (!_jobs.TryAdd(requestId, job))
@@ -141,8 +183,19 @@ public sealed class SimulatorState
         }
 
         SimulatorLog.JobCreated(_logger, requestId, kind, outcome, finishesAt);
+
+        // An id that disappears (expire) never reaches a terminal state, so Bria has nothing to push for it.
+        if (spec.WebhookUrl is { } webhookUrl && outcome != JobOutcome.Expire
+            && !WebhookQueue.TryAdd(new WebhookAttempt(requestId, webhookUrl, finishesAt, Attempt: 1, Duplicate: false)))
+        {
+            WebhookRecorder.Lost();
+            SimulatorLog.WebhookQueueFull(_logger, requestId);
+        }
+
         return info;
     }
+
+    internal static bool IsWebhookUrl(Uri url) => url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
 
     internal StatusAdmission AdmitStatusCall(string token, string requestId, DateTimeOffset now, string? caller = null)
     {

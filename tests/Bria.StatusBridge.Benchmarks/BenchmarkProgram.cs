@@ -81,8 +81,12 @@ public static class BenchmarkProgram
         Scenarios:
           lag-vs-budget       notification lag and status calls per job: the bridge vs the official client's 1 s
                               poll (unbudgeted) vs a round-robin poller held to the same budget
-                              --rate 5 --arrival-seconds 240 --min-duration 3 --max-duration 20 --budget 1000
-                              --time-scale 4 --store sqlite|postgres --image-ceiling SECONDS --image-growth FACTOR --image-interval SECONDS
+                              --workload uniform|long-tail|mix --rate 5 (or --load 3: x the budget) --arrival-seconds 240
+                              --budget 1000 --time-scale 4 --store sqlite|postgres
+                              uniform: --min-duration 3 --max-duration 20
+                              long-tail: --median 6 --sigma 1 --min-duration 0.5 --max-duration 300
+                              mix: --video-share 0.3 --video-min 40 --video-max 180 (images as uniform)
+                              --image-ceiling SECONDS --image-growth FACTOR --image-interval SECONDS
           poll-throughput     status calls/s through the scheduler (SQLite, PostgreSQL) vs raw HttpClient
                               --jobs 1000 --concurrency 32 --seconds 15 --warmup 3
           scale               claim time, idle cost and peak memory with N tracked requests in PostgreSQL

@@ -65,11 +65,20 @@ internal static class BriaApi
 
         var sync = body["sync"] is JsonValue syncValue && syncValue.TryGetValue<bool>(out var flag) && flag;
         var prompt = body["prompt"] is JsonValue promptValue && promptValue.TryGetValue<string>(out var text) ? text : null;
+        Uri? webhookUrl = null;
+        if (body["webhook_url"] is { } urlNode)
+        {
+            if (urlNode is not JsonValue urlValue || !urlValue.TryGetValue<string>(out var urlText)
+                || !Uri.TryCreate(urlText, UriKind.Absolute, out webhookUrl) || !SimulatorState.IsWebhookUrl(webhookUrl))
+            {
+                return BriaErrors.Result(StatusCodes.Status400BadRequest, "webhook_url must be an absolute http or https URL");
+            }
+        }
 
         // A synchronous call is answered at once with a finished job; Bria's own sync failures are out of scope.
         var spec = sync
             ? new JobSpec { EndpointKind = kind, Prompt = prompt, DurationMs = 0, Outcome = JobOutcome.Completed }
-            : new JobSpec { EndpointKind = kind, Prompt = prompt };
+            : new JobSpec { EndpointKind = kind, Prompt = prompt, WebhookUrl = webhookUrl };
         // Null only for a taken id, and a submit's id is 128 random bits.
         var info = state.TryCreate(spec)!;
         if (sync)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bria.StatusBridge.Simulator.Faults;
 using Bria.StatusBridge.Simulator.Jobs;
+using Bria.StatusBridge.Simulator.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bria.StatusBridge.Simulator.Api;
@@ -27,6 +28,13 @@ internal static class ControlApi
         api.MapDelete("/faults", (SimulatorState state) =>
         {
             state.ClearFaults();
+            return TypedResults.NoContent();
+        });
+        api.MapGet("/webhooks", (SimulatorState state) => TypedResults.Ok(state.WebhookSettings));
+        api.MapPut("/webhooks", PutWebhooksAsync);
+        api.MapDelete("/webhooks", (SimulatorState state) =>
+        {
+            state.ClearWebhookSettings();
             return TypedResults.NoContent();
         });
         api.MapGet("/stats", (SimulatorState state, bool? requests) =>
@@ -142,29 +150,49 @@ internal static class ControlApi
 
     private static async Task<IResult> PutFaultsAsync(HttpRequest request, SimulatorState state)
     {
-        var node = await ReadAsync(request);
-        FaultSettings? settings;
-        try
-        {
-            settings = node?.Deserialize<FaultSettings>(SimulatorJson.Strict);
-        }
-        catch (JsonException ex)
-        {
-            return Invalid(ex.Message);
-        }
-
+        var (settings, invalid) = await ReadSettingsAsync<FaultSettings>(request, "faults", s => s.Problem());
         if (settings is null)
         {
-            return Invalid("The body must be a faults object.");
-        }
-
-        if (settings.Problem() is { } problem)
-        {
-            return Invalid(problem);
+            return invalid!;
         }
 
         state.SetFaults(settings);
         return TypedResults.Ok(settings);
+    }
+
+    private static async Task<IResult> PutWebhooksAsync(HttpRequest request, SimulatorState state)
+    {
+        var (settings, invalid) = await ReadSettingsAsync<WebhookSettings>(request, "webhook settings", s => s.Problem());
+        if (settings is null)
+        {
+            return invalid!;
+        }
+
+        state.SetWebhookSettings(settings);
+        return TypedResults.Ok(settings);
+    }
+
+    /// <summary>Reads a settings object (unknown fields refused), or the problem to answer instead.</summary>
+    private static async Task<(T? Settings, IResult? Invalid)> ReadSettingsAsync<T>(HttpRequest request, string what, Func<T, string?> problemOf)
+        where T : class
+    {
+        var node = await ReadAsync(request);
+        T? settings;
+        try
+        {
+            settings = node?.Deserialize<T>(SimulatorJson.Strict);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Invalid(ex.Message));
+        }
+
+        if (settings is null)
+        {
+            return (null, Invalid($"The body must be a {what} object."));
+        }
+
+        return problemOf(settings) is { } problem ? (null, Invalid(problem)) : (settings, null);
     }
 
     private static async Task<JsonNode?> ReadAsync(HttpRequest request)

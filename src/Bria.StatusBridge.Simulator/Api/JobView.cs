@@ -10,7 +10,8 @@ internal sealed record JobView(
     JobOutcome Outcome,
     DateTimeOffset CreatedAt,
     DateTimeOffset FinishesAt,
-    DateTimeOffset ExpiresAt)
+    DateTimeOffset ExpiresAt,
+    Uri? WebhookUrl)
 {
     public static JobView From(JobInfo info, HttpRequest request) => new(
         info.RequestId,
@@ -19,5 +20,6 @@ internal sealed record JobView(
         info.Outcome,
         info.CreatedAt,
         info.FinishesAt,
-        info.ExpiresAt);
+        info.ExpiresAt,
+        info.WebhookUrl);
 }

@@ -74,6 +74,32 @@ internal static class JobBodies
         return result;
     }
 
+    /// <summary>The body with a numeric <c>error.code</c> turned into the string form Bria's webhooks are reported to
+    /// send (422 becomes <c>"VALIDATION_ERROR"</c>); other bodies come back unchanged.</summary>
+    public static byte[] WithStringErrorCode(byte[] body)
+    {
+        if (JsonNode.Parse(body) is not JsonObject root || root["error"] is not JsonObject error
+            || error["code"] is not JsonValue code || !code.TryGetValue<int>(out var number))
+        {
+            return body;
+        }
+
+        error["code"] = number switch
+        {
+            400 => "BAD_REQUEST",
+            401 => "UNAUTHORIZED",
+            403 => "FORBIDDEN",
+            404 => "NOT_FOUND",
+            408 => "TIMEOUT",
+            422 => "VALIDATION_ERROR",
+            429 => "RATE_LIMITED",
+            500 => "INTERNAL_ERROR",
+            503 => "SERVICE_UNAVAILABLE",
+            _ => $"ERROR_{number.ToString(CultureInfo.InvariantCulture)}",
+        };
+        return Render(root);
+    }
+
     private static JsonObject ImageResult(string requestId, Uri resultBase, JsonNode seed, string? prompt)
     {
         var result = new JsonObject

@@ -7,4 +7,5 @@ public sealed record JobInfo(
     JobOutcome Outcome,
     DateTimeOffset CreatedAt,
     DateTimeOffset FinishesAt,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    Uri? WebhookUrl = null);

@@ -38,6 +38,9 @@ public sealed record JobSpec
     /// <summary>Fields added to the top level of terminal bodies (for example <c>warning</c>).</summary>
     public JsonObject? TopLevelFields { get; init; }
 
+    /// <summary>Where Bria POSTs its own signed webhook when the job ends (as <c>webhook_url</c> on a submit); none when absent.</summary>
+    public Uri? WebhookUrl { get; init; }
+
     /// <summary>The error object of <c>ERROR</c> and <c>UNKNOWN</c> bodies; Bria's usual one when absent.</summary>
     public JsonObject? Error { get; init; }
 }

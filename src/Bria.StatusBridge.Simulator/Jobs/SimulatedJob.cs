@@ -16,6 +16,7 @@ internal sealed class SimulatedJob
     private byte[]? _terminalBody;
     private int _unknownServed;
     private bool _finished;
+    private bool _terminalServed;
     private bool _expired;
 
     public SimulatedJob(JobInfo info, JsonObject result, JsonObject? error, JsonObject? topLevel, int unknownReads)
@@ -42,9 +43,9 @@ internal sealed class SimulatedJob
                 return new JobRead(StatusCodes.Status404NotFound, JobBodies.NotFound, IsTerminal: true);
             }
 
-            if (_terminalBody is not null)
+            if (_terminalServed)
             {
-                return new JobRead(StatusCodes.Status200OK, _terminalBody, IsTerminal: true);
+                return new JobRead(StatusCodes.Status200OK, TerminalBody(), IsTerminal: true);
             }
 
             if (!_finished && now < Info.FinishesAt)
@@ -63,18 +64,27 @@ internal sealed class SimulatedJob
                 case JobOutcome.Expire:
                     _expired = true;
                     return new JobRead(StatusCodes.Status404NotFound, JobBodies.NotFound, IsTerminal: true);
-                case JobOutcome.Error:
-                    _terminalBody = JobBodies.Failed(RequestId, "ERROR", _error, _topLevel);
-                    break;
-                case JobOutcome.Unknown:
-                    _terminalBody = JobBodies.Failed(RequestId, "UNKNOWN", _error, _topLevel);
-                    break;
                 default:
-                    _terminalBody = JobBodies.Completed(RequestId, _result, _topLevel);
-                    break;
+                    _terminalServed = true;
+                    return new JobRead(StatusCodes.Status200OK, TerminalBody(), IsTerminal: true);
             }
-
-            return new JobRead(StatusCodes.Status200OK, _terminalBody, IsTerminal: true);
         }
     }
+
+    /// <summary>The body Bria's own webhook carries: the final status body (for a transient UNKNOWN, the COMPLETED
+    /// that follows it), the same bytes a status read returns once the job is terminal. Reads do not move.</summary>
+    public byte[] WebhookBody()
+    {
+        lock (_lock)
+        {
+            return TerminalBody();
+        }
+    }
+
+    private byte[] TerminalBody() => _terminalBody ??= Info.Outcome switch
+    {
+        JobOutcome.Error => JobBodies.Failed(RequestId, "ERROR", _error, _topLevel),
+        JobOutcome.Unknown => JobBodies.Failed(RequestId, "UNKNOWN", _error, _topLevel),
+        _ => JobBodies.Completed(RequestId, _result, _topLevel),
+    };
 }

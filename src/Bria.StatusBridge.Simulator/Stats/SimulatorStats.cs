@@ -24,6 +24,9 @@ public sealed record SimulatorStats
     /// <summary>Status calls per <c>User-Agent</c> (an empty key for calls without one): which client made how many.</summary>
     public IReadOnlyDictionary<string, long> Callers { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>Bria's own webhooks: sent, delivered, failed, lost.</summary>
+    public WebhookStats Webhooks { get; init; } = new();
+
     /// <summary>Per request id: every known job and every id that was polled.</summary>
     public IReadOnlyDictionary<string, RequestStats> Requests { get; init; } = new Dictionary<string, RequestStats>();
 }

@@ -25,7 +25,7 @@ internal sealed partial class PollingEngine(
     // looks less often still) costs a statement per second instead of one before every claim.
     private static readonly TimeSpan ExpireEvery = TimeSpan.FromSeconds(1);
     private readonly PollingOptions _options = options.Value;
-    private readonly BudgetPolicy _budget = BudgetPolicy.FromRequestsPerMinute(options.Value.RequestsPerMinute);
+    private readonly BudgetPolicy _budget = BudgetPolicy.FromRequestsPerWindow(options.Value.RequestsPerMinute, options.Value.BudgetWindow);
     private int _inFlight;
     private DateTimeOffset _nextExpireAt = DateTimeOffset.MinValue;
 

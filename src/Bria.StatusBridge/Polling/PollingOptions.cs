@@ -14,6 +14,11 @@ public sealed class PollingOptions
     [Range(2, 1_000_000)]
     public int RequestsPerMinute { get; set; } = 60;
 
+    /// <summary>The sliding window Bria counts <see cref="RequestsPerMinute"/> in: one minute. Only a time-scaled run
+    /// (the benchmarks) shortens it, so that the whole budget, its burst included, scales with time.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan BudgetWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Status calls in flight at once, per replica.</summary>
     [Range(1, 1024)]
     public int MaxConcurrency { get; set; } = 32;

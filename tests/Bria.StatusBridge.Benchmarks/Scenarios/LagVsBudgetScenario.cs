@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Bria.StatusBridge.Benchmarks.Infrastructure;
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Polling;
@@ -20,14 +21,17 @@ internal sealed class LagVsBudgetScenario : IScenario
     private const string Bridge = "bridge";
     private const string Official = "official client (1 s, no budget)";
     private const string RoundRobin = "round-robin 1 s, budgeted";
+    private const string PollingBoundName = "polling bound at the bridge's calls/job";
 
     public async Task RunAsync(ScenarioOptions options, Report report, Progress progress, CancellationToken cancellationToken)
     {
-        var rate = options.Number("rate", 5, 5);
+        var workload = LagWorkload.From(options);
         var arrivalSeconds = options.Number("arrival-seconds", 240, 6);
-        var minDuration = options.Number("min-duration", 3, 3);
-        var maxDuration = options.Number("max-duration", 20, 6);
         var budget = options.Integer("budget", 1000, 1000);
+        // --load sets the rate from the budget: polling every job in flight once a second would take load x the budget.
+        var rate = options.Given.ContainsKey("load")
+            ? workload.RateForLoad(options.Number("load", 3, 3), budget)
+            : options.Number("rate", 5, 5);
         var scale = options.Number("time-scale", 4, 4);
         var store = options.Text("store", "sqlite");
         var seed = options.Integer("seed", 1, 1);
@@ -35,28 +39,40 @@ internal sealed class LagVsBudgetScenario : IScenario
         TimeSpan? imageCeiling = options.Given.ContainsKey("image-ceiling") ? TimeSpan.FromSeconds(options.Number("image-ceiling", 0, 0)) : null;
         double? imageGrowth = options.Given.ContainsKey("image-growth") ? options.Number("image-growth", 1.5, 1) : null;
         TimeSpan? imageInterval = options.Given.ContainsKey("image-interval") ? TimeSpan.FromSeconds(options.Number("image-interval", 1, 1)) : null;
-        var random = new Random(seed);
-        var jobCount = (int)Math.Round(rate * arrivalSeconds);
-        var plan = Enumerable.Range(0, jobCount)
-            .Select(i => new Arrival($"lag-{i:D6}", i / rate, minDuration + ((maxDuration - minDuration) * random.NextDouble())))
-            .ToList();
+        var plan = workload.Plan(rate, arrivalSeconds, seed);
+        if (plan.Count == 0)
+        {
+            throw new ArgumentException("No jobs: raise --rate, --load or --arrival-seconds.");
+        }
+
+        var defaults = new Polling.PollingOptions();
+        var imageSchedule = defaults.Image;
+        imageSchedule = new Polling.PollSchedule
+        {
+            FirstDelay = imageSchedule.FirstDelay,
+            Interval = imageInterval ?? imageSchedule.Interval,
+            Growth = imageGrowth ?? imageSchedule.Growth,
+            Ceiling = imageCeiling ?? imageSchedule.Ceiling,
+            DefaultTimeout = imageSchedule.DefaultTimeout,
+        };
+        var load = rate * workload.MeanSeconds / (budget / 60.0);
         foreach (var (key, value) in new Dictionary<string, string>
         {
-            ["jobs"] = jobCount.ToString(CultureInfo.InvariantCulture),
-            ["arrivals"] = $"{rate}/s for {arrivalSeconds} s",
-            ["image durations"] = $"uniform {minDuration}-{maxDuration} s",
+            ["workload"] = $"{workload.Name}: {workload.Description}",
+            ["jobs"] = plan.Count.ToString(CultureInfo.InvariantCulture),
+            ["arrivals"] = $"{rate.ToString("0.###", CultureInfo.InvariantCulture)}/s for {arrivalSeconds} s",
+            ["load"] = $"{load.ToString("0.00", CultureInfo.InvariantCulture)}x the budget (jobs in flight per second of budget)",
             ["budget"] = $"{budget} status calls/min",
             ["time scale"] = scale.ToString(CultureInfo.InvariantCulture),
             ["store"] = store,
-            ["bridge image ceiling"] = $"{(imageCeiling ?? new Polling.PollingOptions().Image.Ceiling).TotalSeconds} s",
-            ["bridge image growth"] = (imageGrowth ?? new Polling.PollingOptions().Image.Growth).ToString(CultureInfo.InvariantCulture),
-            ["bridge image interval"] = $"{(imageInterval ?? new Polling.PollingOptions().Image.Interval).TotalSeconds} s",
+            ["bridge image schedule"] = Describe(imageSchedule),
+            ["bridge video schedule"] = Describe(defaults.Video),
         })
         {
             report.Parameters[key] = value;
         }
 
-        var context = new RunContext(plan, scale, budget, progress, imageCeiling, imageGrowth, imageInterval);
+        var context = new RunContext(plan, scale, budget, progress, imageSchedule, defaults.Video);
         var results = new List<StrategyResult>
         {
             await RunBridgeAsync(context, store, cancellationToken),
@@ -64,6 +80,8 @@ internal sealed class LagVsBudgetScenario : IScenario
             await RunRoundRobinAsync(context, cancellationToken),
         };
 
+        var bridge = results[0];
+        var bound = PollingBoundResult.For(workload, bridge.CallsPerJob.Average(), progress);
         var table = report.AddTable(
             "Notification lag (Bria finished to event received, scenario seconds) and status calls",
             "strategy", "jobs notified", "lag p50", "p95", "p99", "max", "calls/job", "total calls", "peak calls/min", "429s");
@@ -80,9 +98,10 @@ internal sealed class LagVsBudgetScenario : IScenario
                 result.TotalCalls.ToString(CultureInfo.InvariantCulture),
                 result.PeakCallsPerMinute.ToString(CultureInfo.InvariantCulture),
                 result.Throttled.ToString(CultureInfo.InvariantCulture));
-            report.Data[result.Name] = new System.Text.Json.Nodes.JsonObject
+            report.Data[result.Name] = new JsonObject
             {
                 ["notified"] = result.Lags.Count,
+                ["jobs"] = plan.Count,
                 ["lag_p50_ms"] = result.Lags.Percentile(50),
                 ["lag_p95_ms"] = result.Lags.Percentile(95),
                 ["lag_p99_ms"] = result.Lags.Percentile(99),
@@ -94,8 +113,21 @@ internal sealed class LagVsBudgetScenario : IScenario
             };
         }
 
-        var bridge = results[0];
-        var ratios = report.AddTable("The bridge against each baseline (bridge / baseline; below 1 means the bridge is ahead)", "baseline", "p95 lag ratio", "p50 lag ratio", "calls/job ratio", "budget held by baseline");
+        table.Add(PollingBoundName, $"{plan.Count}/{plan.Count}", F(bound.P50), F(bound.P95), F(bound.P99), "-", F(bound.CallsPerJob), "-", "-", "-");
+        report.Data[PollingBoundName] = new JsonObject
+        {
+            ["lag_p50_ms"] = bound.P50 * 1000,
+            ["lag_p95_ms"] = bound.P95 * 1000,
+            ["lag_p99_ms"] = bound.P99 * 1000,
+            ["calls_per_job"] = bound.CallsPerJob,
+        };
+        report.Data["budget_per_minute"] = budget;
+        report.Data["load"] = load;
+        report.Data["jobs"] = plan.Count;
+        report.Data["budget_held"] = results[0].PeakCallsPerMinute <= budget && results[2].PeakCallsPerMinute <= budget;
+
+        var ratios = report.AddTable("The bridge against the polling bound and each baseline (bridge / other; below 1 means the bridge is ahead)", "against", "p95 lag ratio", "p50 lag ratio", "calls/job ratio", "budget held by it");
+        ratios.Add(PollingBoundName, F(bridge.Lags.Percentile(95) / 1000 / bound.P95), F(bridge.Lags.Percentile(50) / 1000 / bound.P50), "1.00", "-");
         foreach (var baseline in results.Skip(1))
         {
             ratios.Add(
@@ -106,6 +138,12 @@ internal sealed class LagVsBudgetScenario : IScenario
                 baseline.PeakCallsPerMinute <= budget ? "yes" : $"no: {baseline.PeakCallsPerMinute}/min needed");
         }
 
+        var check = report.AddTable($"Budget check: the most status calls in any sliding scenario minute (budget {budget})", "strategy", "peak calls/min", "within budget");
+        foreach (var result in results)
+        {
+            check.Add(result.Name, result.PeakCallsPerMinute.ToString(CultureInfo.InvariantCulture), result.PeakCallsPerMinute <= budget ? "yes" : $"no ({result.PeakCallsPerMinute - budget} over)");
+        }
+
         report.Plots.Add(("lag-cdf", "Notification lag CDF", SvgChart.Cdf(
             "Notification lag (scenario seconds)", "lag, s", [.. results.Select(r => (r.Name, (IReadOnlyList<double>)[.. r.Lags.Values.Select(v => v / 1000)]))])));
         var maxCalls = Math.Min(40, results.Max(r => r.CallsPerJob.DefaultIfEmpty(0).Max()));
@@ -114,29 +152,41 @@ internal sealed class LagVsBudgetScenario : IScenario
             [.. Enumerable.Range(1, maxCalls).Select(i => i.ToString(CultureInfo.InvariantCulture))],
             [.. results.Select(r => (r.Name, (IReadOnlyList<double>)[.. Enumerable.Range(1, maxCalls).Select(i => (double)r.CallsPerJob.Count(c => c == i))]))])));
 
-        report.Notes.Add($"Lag is measured from the moment the simulator's job leaves IN_PROGRESS to the moment the strategy knows: for the bridge the RequestCompleted event arriving at a subscriber (through store, outbox and bus), for the baselines the terminal status answer. Times are scenario seconds: the run is {scale}x faster than real time (durations and poll intervals divided, the budget multiplied by {scale}), so calls per job and every ratio are unchanged.");
-        report.Notes.Add($"The official client's strategy has no budget: its 'peak calls/min' is what an account would need to run it; with a {budget}/min limit it would be throttled (429) for most of the run.");
-        report.Notes.Add("Peak calls/min is the most status calls in any sliding scenario minute, counted from the simulator's arrival times of every call.");
-        Explain(report, bridge, results[2], budget);
+        report.Notes.Add($"Lag is measured from the moment the simulator's job leaves IN_PROGRESS to the moment the strategy knows: for the bridge the RequestCompleted event arriving at a subscriber (through store, outbox and bus), for the baselines the terminal status answer. Times are scenario seconds: the run is {scale}x faster than real time (durations, poll intervals and the budget's minute divided by {scale}), so calls per job and every ratio are unchanged.");
+        report.Notes.Add($"The official client's strategy has no budget: its 'peak calls/min' is what an account would need to run it; with a {budget}/min limit it would be throttled (429) for most of the run. It gives up after 60 s, as the official client does, so jobs longer than that are never notified by it.");
+        report.Notes.Add($"Peak calls/min is the most status calls in any sliding scenario minute, counted from the simulator's arrival times of every call. The bridge's token bucket counts a minute of {60 / scale:0.###} real seconds at this time scale (Polling:BudgetWindow), so its burst shrinks with the minute and the budget holds at any scale.");
+        report.Notes.Add($"The polling bound is the lowest lag any poller could reach at the bridge's calls per job if it knew the workload's distribution of durations per kind (but not each job's own): for each percentile, the best per-job schedule of polls (or random mix of schedules), found by dynamic programming over the distribution cut into {PollingBoundResult.Atoms} equally likely durations (docs/benchmarks.md, \"The polling bound\"). The bridge's ratio to it is how much lag its schedule leaves on the table at the calls it spent.");
+        Explain(report, bridge, results[2], budget, imageSchedule, workload);
     }
 
-    private static void Explain(Report report, StrategyResult bridge, StrategyResult roundRobin, int budget)
+    private static string Describe(Polling.PollSchedule schedule)
+    {
+        var first = schedule.FirstDelay.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+        var interval = schedule.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+        return schedule.Growth <= 1
+            ? $"first poll after {first} s, then every {interval} s"
+            : $"first poll after {first} s, then {interval} s growing {schedule.Growth.ToString(CultureInfo.InvariantCulture)}x to a {schedule.Ceiling.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ceiling";
+    }
+
+    private static void Explain(Report report, StrategyResult bridge, StrategyResult roundRobin, int budget, Polling.PollSchedule imageSchedule, LagWorkload workload)
     {
         var lagAhead = bridge.Lags.Percentile(95) <= roundRobin.Lags.Percentile(95);
         var callsAhead = bridge.CallsPerJob.Average() <= roundRobin.CallsPerJob.Average();
+        var schedules = workload.Kinds.Any(k => k.Kind == JobKind.Video)
+            ? $"image schedule ({Describe(imageSchedule)}) and video schedule ({Describe(new Polling.PollingOptions().Video)})"
+            : $"image schedule ({Describe(imageSchedule)})";
         if (lagAhead && callsAhead)
         {
-            report.Notes.Add("The bridge is ahead of the budgeted round-robin poller on both p95 lag and calls per job.");
+            report.Notes.Add($"The bridge ({schedules}) is ahead of the budgeted round-robin poller on both p95 lag and calls per job.");
             return;
         }
 
         report.Notes.Add(
             $"The bridge is not ahead of the budgeted round-robin poller on {(lagAhead ? "calls per job" : callsAhead ? "p95 lag" : "p95 lag nor calls per job")}. " +
-            "Why: the bridge's image schedule (first poll after 2 s, then 1 s growing by 1.5x to its ceiling) is fixed per request and knows nothing of the budget. " +
-            "Late in a job its interval can exceed what the budget allows the round-robin poller (every active job about once per budget/jobs-in-flight), so a job finishing then waits longer to be noticed; " +
-            $"while the budget ({budget}/min) is the binding limit, due polls queue oldest-first and every strategy's lag is set by how many jobs share the budget. " +
-            "What would change it: a ceiling no longer than that round-robin period, " +
-"or a scheduler that spreads the spare budget over the requests most likely to have finished (growth only when the budget is short).");
+            $"Why: the bridge's {schedules} is fixed per kind and knows neither this workload's durations nor the budget left. " +
+            "When the budget is spare, a fixed schedule spends calls on jobs that cannot have finished yet, or waits longer than the budget would allow; " +
+            $"when the budget ({budget}/min) binds, due polls queue oldest-first and every strategy's lag is set by how many jobs share it. " +
+            "What would change it: a schedule learned from the durations the bridge observes, spending the spare budget where completion is likeliest.");
     }
 
     private static async Task<StrategyResult> RunBridgeAsync(RunContext context, string store, CancellationToken cancellationToken)
@@ -157,13 +207,19 @@ internal sealed class LagVsBudgetScenario : IScenario
 
         var settings = BridgeLauncher.Base(simulator.BaseUrl, simulator.ApiToken, provider, connectionString);
         var defaults = new Polling.PollingOptions();
-        settings["Polling:RequestsPerMinute"] = context.RealBudget.ToString(CultureInfo.InvariantCulture);
+        // The scenario's budget over a scenario minute: the token bucket's burst scales with the minute, not only its rate.
+        settings["Polling:RequestsPerMinute"] = context.Budget.ToString(CultureInfo.InvariantCulture);
+        settings["Polling:BudgetWindow"] = BridgeLauncher.Span(context.Minute);
         settings["Polling:MaxIdleDelay"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(50), defaults.MaxIdleDelay / context.Scale));
         settings["Notifications:MaxIdleDelay"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2) / context.Scale));
-        settings["Polling:Image:FirstDelay"] = BridgeLauncher.Span(defaults.Image.FirstDelay / context.Scale);
-        settings["Polling:Image:Interval"] = BridgeLauncher.Span((context.ImageInterval ?? defaults.Image.Interval) / context.Scale);
-        settings["Polling:Image:Ceiling"] = BridgeLauncher.Span((context.ImageCeiling ?? defaults.Image.Ceiling) / context.Scale);
-        settings["Polling:Image:Growth"] = (context.ImageGrowth ?? defaults.Image.Growth).ToString(CultureInfo.InvariantCulture);
+        foreach (var (kind, schedule) in new[] { ("Image", context.ImageSchedule), ("Video", context.VideoSchedule) })
+        {
+            settings[$"Polling:{kind}:FirstDelay"] = BridgeLauncher.Span(schedule.FirstDelay / context.Scale);
+            settings[$"Polling:{kind}:Interval"] = BridgeLauncher.Span(schedule.Interval / context.Scale);
+            settings[$"Polling:{kind}:Ceiling"] = BridgeLauncher.Span(schedule.Ceiling / context.Scale);
+            settings[$"Polling:{kind}:Growth"] = schedule.Growth.ToString(CultureInfo.InvariantCulture);
+        }
+
         settings["Polling:ThrottlePause"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(10), defaults.ThrottlePause / context.Scale));
 
         var noticed = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
@@ -186,7 +242,7 @@ internal sealed class LagVsBudgetScenario : IScenario
             });
             await endpoint.Ready.WaitAsync(cancellationToken);
             return await DriveAsync(context, Bridge, simulator, noticed, job => bus.Publish(
-                new TrackRequest { RequestId = job.Id, EndpointKind = EndpointKind.Image, CorrelationId = job.Id },
+                new TrackRequest { RequestId = job.Id, EndpointKind = job.Kind == JobKind.Video ? EndpointKind.Video : EndpointKind.Image, CorrelationId = job.Id },
                 cancellationToken), cancellationToken);
         }
         finally
@@ -253,7 +309,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         var pacer = Task.Run(
             async () =>
             {
-                var budget = BudgetPolicy.FromRequestsPerMinute(context.RealBudget);
+                var budget = BudgetPolicy.FromRequestsPerWindow(context.Budget, context.Minute);
                 var tokens = 0.0;
                 var refilled = Stopwatch.GetTimestamp();
                 while (!stop.IsCancellationRequested)
@@ -348,7 +404,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         string name,
         SimulatorHost simulator,
         ConcurrentDictionary<string, DateTimeOffset> noticed,
-        Func<Arrival, Task> arrive,
+        Func<LagArrival, Task> arrive,
         CancellationToken cancellationToken)
     {
         context.Progress.Phase($"{name}: {context.Plan.Count} jobs over {context.Plan[^1].At / context.Scale:0.0} s (real)");
@@ -364,7 +420,7 @@ internal sealed class LagVsBudgetScenario : IScenario
             simulator.State.CreateJob(new JobSpec
             {
                 RequestId = job.Id,
-                EndpointKind = JobKind.Image,
+                EndpointKind = job.Kind,
                 DurationMs = (long)(job.Duration * 1000 / context.Scale),
                 Outcome = JobOutcome.Completed,
             });
@@ -422,11 +478,13 @@ internal sealed class LagVsBudgetScenario : IScenario
 
     private static string F(double value) => double.IsNaN(value) || double.IsInfinity(value) ? "-" : value.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private sealed record Arrival(string Id, double At, double Duration);
-
-    private sealed record RunContext(IReadOnlyList<Arrival> Plan, double Scale, int Budget, Progress Progress, TimeSpan? ImageCeiling, double? ImageGrowth, TimeSpan? ImageInterval)
+    private sealed record RunContext(IReadOnlyList<LagArrival> Plan, double Scale, int Budget, Progress Progress, Polling.PollSchedule ImageSchedule, Polling.PollSchedule VideoSchedule)
     {
+        /// <summary>The simulator's budget is per real minute; the scenario's minute is shorter by the time scale.</summary>
         public int RealBudget => (int)Math.Round(Budget * Scale);
+
+        /// <summary>A scenario minute in real time.</summary>
+        public TimeSpan Minute => TimeSpan.FromMinutes(1) / Scale;
     }
 
     private sealed record StrategyResult(string Name, Latencies Lags, IReadOnlyList<int> CallsPerJob, long TotalCalls, int PeakCallsPerMinute, long Throttled);
