@@ -31,7 +31,7 @@ public sealed class BenchmarkSmokeTests : IDisposable
         Assert.True(exitCode == 0, console.ToString());
         var report = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_output, $"{scenario}.json"), timeout.Token))!;
         var figures = report["data"]!.AsObject()
-            .Where(run => run.Value?[figure] is not null)
+            .Where(run => run.Value is JsonObject measured && measured[figure] is not null)
             .Select(run => (Run: run.Key, Value: run.Value![figure]!.GetValue<double>()))
             .ToList();
         Assert.NotEmpty(figures);
