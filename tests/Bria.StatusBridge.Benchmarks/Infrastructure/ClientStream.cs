@@ -40,16 +40,16 @@ internal sealed class ClientStream : IAsyncDisposable
         throw new InvalidOperationException("The stream closed before an event.");
     }
 
-    /// <summary>Waits for the outcome event; milliseconds from its noticed_at to now.</summary>
-    public async Task<double> OutcomeLagAsync(CancellationToken cancellationToken)
+    /// <summary>Waits for the stream's final event (the outcome, or the partner's cancellation) and returns when it
+    /// arrived.</summary>
+    public async Task<DateTimeOffset> FinalEventAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            var (type, data) = await NextEventAsync(cancellationToken);
-            if (type == "outcome")
+            var (type, _) = await NextEventAsync(cancellationToken);
+            if (type is "outcome" or "cancelled")
             {
-                var noticedAt = DateTimeOffset.Parse((string)data["noticed_at"]!, System.Globalization.CultureInfo.InvariantCulture);
-                return (DateTimeOffset.UtcNow - noticedAt).TotalMilliseconds;
+                return DateTimeOffset.UtcNow;
             }
         }
     }
