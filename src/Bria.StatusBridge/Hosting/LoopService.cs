@@ -53,6 +53,20 @@ internal sealed partial class LoopService<TStep, TSignal>(
         }
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await step.StoppedAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // What the step still holds is taken back when its leases run out, or at once by a restart under the same name.
+            LogStopFailed(logger, exception, typeof(TStep).Name);
+        }
+    }
+
     private async Task<bool> WaitForStoreAsync(CancellationToken stoppingToken)
     {
         try
@@ -68,6 +82,9 @@ internal sealed partial class LoopService<TStep, TSignal>(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Step} waits for the store to answer again")]
     private static partial void LogStepWaitsForStore(ILogger logger, string step);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Step} could not hand back its leases on stopping; they run out by themselves")]
+    private static partial void LogStopFailed(ILogger logger, Exception exception, string step);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Step} failed; trying again in {Delay}")]
     private static partial void LogStepFailed(ILogger logger, Exception exception, string step, TimeSpan delay);

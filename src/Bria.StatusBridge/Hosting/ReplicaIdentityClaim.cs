@@ -11,15 +11,17 @@ namespace Bria.StatusBridge.Hosting;
 
 /// <summary>At start, after the migrations and before any loop: makes sure no other live process runs under this
 /// replica's name, then hands back the leases the name still holds (a predecessor killed without a graceful stop), so
-/// its requests are polled at once instead of after the lease duration. The guard is a lock the operating system or
-/// the database drops the moment the holder dies: a PostgreSQL session advisory lock on the name, or for SQLite an
-/// exclusive lock on a file beside the database. While this process lives it holds the lock.</summary>
+/// its requests are polled, its events published and its webhooks sent at once instead of after the lease duration.
+/// The guard is a lock the operating system or the database drops the moment the holder dies: a PostgreSQL session
+/// advisory lock on the name, or for SQLite an exclusive lock on a file beside the database. While this process lives
+/// it holds the lock.</summary>
 internal sealed partial class ReplicaIdentityClaim(
     ReplicaIdentity replica,
     IDbConnectionFactory connections,
     IOptions<PersistenceOptions> persistence,
     ITrackingStore tracking,
     IOutboxStore outbox,
+    IDeliveryStore deliveries,
     ILogger<ReplicaIdentityClaim> logger) : IHostedService, IAsyncDisposable
 {
     private DbConnection? _lockConnection;
@@ -50,7 +52,8 @@ internal sealed partial class ReplicaIdentityClaim(
         {
             var polls = await tracking.ReleaseLeasesAsync(replica.Id, cancellationToken);
             var events = await outbox.ReleaseLeasesAsync(replica.Id, cancellationToken);
-            LogTookBack(logger, replica.Id, polls, events);
+            var webhooks = await deliveries.ReleaseLeasesAsync(replica.Id, cancellationToken);
+            LogTookBack(logger, replica.Id, polls, events, webhooks);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -118,8 +121,8 @@ internal sealed partial class ReplicaIdentityClaim(
     private static long LockKey(string name) =>
         BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("bria-status-bridge/replica/" + name)));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Replica {ReplicaId} took back {Polls} poll leases and {Events} outbox leases held by its previous run")]
-    private static partial void LogTookBack(ILogger logger, string replicaId, int polls, int events);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replica {ReplicaId} took back {Polls} poll leases, {Events} outbox leases and {Webhooks} webhook delivery leases held by its previous run")]
+    private static partial void LogTookBack(ILogger logger, string replicaId, int polls, int events, int webhooks);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Another live process runs as replica {Configured}; this one runs as {ReplicaId} (set Polling__ReplicaId per process)")]
     private static partial void LogNameInUse(ILogger logger, string configured, string replicaId);

@@ -43,6 +43,14 @@ internal sealed partial class OutboxDispatcher(
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > _options.MaxIdleDelay ? _options.MaxIdleDelay : wait;
     }
 
+    /// <summary>After the loop stopped: hands back the leases of a batch the stop interrupted, so a restart or another
+    /// replica publishes it at once (with the same MessageIds) instead of after <c>Notifications__LeaseDuration</c>.</summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        var released = await outbox.ReleaseLeasesAsync(replica.Id, cancellationToken);
+        LogLeasesReleased(logger, released);
+    }
+
     private async Task<bool> PublishAsync(OutboxMessage message, CancellationToken stoppingToken)
     {
         using var activity = message.Outcome is { } pending
@@ -108,6 +116,9 @@ internal sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {MessageType} for {RequestId} (message {MessageId}, attempt {Attempt}) failed; retrying in {Delay}")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string messageType, string? requestId, Guid messageId, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: handed back {Count} outbox leases")]
+    private static partial void LogLeasesReleased(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} has the unknown type {MessageType}")]
     private static partial void LogUnknownType(ILogger logger, string messageType, Guid messageId);

@@ -218,6 +218,15 @@ internal sealed partial class DeliveryStore(IDbConnectionFactory connections) : 
             cancellationToken: cancellationToken));
     }
 
+    public async Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE webhook_deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @Owner AND state = 'Pending'",
+            new { Owner = owner },
+            cancellationToken: cancellationToken));
+    }
+
     public async Task<DateTimeOffset?> NextDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

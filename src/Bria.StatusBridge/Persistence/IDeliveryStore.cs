@@ -30,6 +30,10 @@ internal interface IDeliveryStore
     /// <summary>Gives claimed deliveries back without an attempt (shutting down): due again at once.</summary>
     Task ReleaseAsync(string owner, IReadOnlyCollection<string> deliveryIds, CancellationToken cancellationToken);
 
+    /// <summary>Hands back every lease <paramref name="owner"/> holds on pending deliveries, so they are due again at once
+    /// (a replica restarting under its name, or stopping gracefully). Returns how many.</summary>
+    Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken);
+
     /// <summary>When the next pending delivery becomes claimable, or null when none waits.</summary>
     Task<DateTimeOffset?> NextDueAsync(DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Persistence;
@@ -25,6 +26,7 @@ internal sealed partial class WebhookDispatcher(
     public const string AttemptActivityName = "webhook attempt";
 
     private readonly WebhookOptions _options = options.Value;
+    private readonly ConcurrentDictionary<string, Task> _attempts = new(StringComparer.Ordinal);
     private int _inFlight;
 
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -43,7 +45,15 @@ internal sealed partial class WebhookDispatcher(
         foreach (var delivery in claimed)
         {
             Interlocked.Increment(ref _inFlight);
-            _ = DeliverAsync(delivery, stoppingToken);
+            // Kept until it ends, so that a graceful stop can wait for it before handing the leases back.
+            var attempt = DeliverAsync(delivery, stoppingToken);
+            _attempts[delivery.DeliveryId] = attempt;
+            _ = attempt.ContinueWith(
+                (ended, id) => _attempts.TryRemove(new KeyValuePair<string, Task>((string)id!, ended)),
+                delivery.DeliveryId,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
 
         if (claimed.Count == free)
@@ -60,6 +70,16 @@ internal sealed partial class WebhookDispatcher(
         }
 
         return wait > _options.MaxIdleDelay ? _options.MaxIdleDelay : wait;
+    }
+
+    /// <summary>After the loop stopped: waits for the attempts in flight (the stop cancelled their sends, so each hands
+    /// its delivery back or records what the receiver answered), then hands back every delivery lease this replica still
+    /// holds, so a restart or another replica sends them at once instead of after <c>Webhooks__LeaseDuration</c>.</summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(_attempts.Values).WaitAsync(cancellationToken);
+        var released = await store.ReleaseLeasesAsync(replica.Id, cancellationToken);
+        LogLeasesReleased(logger, released);
     }
 
     private async Task DeliverAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
@@ -176,6 +196,9 @@ internal sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {DeliveryId}: the attempt could not be completed; it is retried when its lease runs out")]
     private static partial void LogDeliverFailed(ILogger logger, Exception exception, string deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: handed back {Count} webhook delivery leases")]
+    private static partial void LogLeasesReleased(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {DeliveryId}: could not release the lease on shutdown; it is sent again when the lease runs out")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string deliveryId);

@@ -194,6 +194,68 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
         Assert.Equal(3, _receiver.Requests.Count);
     }
 
+    [Fact]
+    public async Task A_graceful_stop_waits_for_the_attempts_in_flight_and_hands_back_every_delivery_lease()
+    {
+        var dispatcher = Dispatcher();
+        var hanging = _receiver.Hang("receiver-slow.example");
+        await QueueAsync("msg_in_flight", "https://receiver-slow.example/hook", Start);
+        await QueueAsync("msg_claimed", "https://receiver-other.example/hook", Start);
+        using var stopping = new CancellationTokenSource();
+        await dispatcher.RunOnceAsync(stopping.Token);
+        await hanging.Entered;
+        await AttemptsSettledAsync(dispatcher, inFlight: 1);
+        // A lease the replica took without an attempt running for it (claimed just before the stop).
+        await QueueAsync("msg_leased", "https://receiver-third.example/hook", Start);
+        Assert.Single(await _deliveries.ClaimDueAsync("replica-1", 10, 10, _time.GetUtcNow(), _options.LeaseDuration, CancellationToken.None));
+        Assert.Equal(2, await LeasesHeldAsync("replica-1"));
+
+        await stopping.CancelAsync();
+        await dispatcher.StoppedAsync(CancellationToken.None);
+
+        Assert.Equal(0, dispatcher.InFlight);
+        Assert.Equal(0, await LeasesHeldAsync("replica-1"));
+        var interrupted = await StoredAsync("msg_in_flight");
+        Assert.Equal(nameof(DeliveryState.Pending), interrupted.State);
+        Assert.Equal(0, interrupted.Attempts);
+
+        // The next start sends both at once, long before the lease would have run out.
+        _receiver.ReleaseAll();
+        var next = Dispatcher();
+        await next.RunOnceAsync(CancellationToken.None);
+        await AttemptsSettledAsync(next, inFlight: 0);
+        Assert.Equal(nameof(DeliveryState.Delivered), (await StoredAsync("msg_in_flight")).State);
+        Assert.Equal(nameof(DeliveryState.Delivered), (await StoredAsync("msg_leased")).State);
+    }
+
+    [Fact]
+    public async Task Releasing_a_replicas_delivery_leases_leaves_another_replicas_and_finished_deliveries_alone()
+    {
+        await QueueAsync("msg_mine", "https://receiver-a.example/hook", Start);
+        await QueueAsync("msg_theirs", "https://receiver-b.example/hook", Start);
+        var now = _time.GetUtcNow();
+        Assert.Single(await _deliveries.ClaimDueAsync("replica-1", 1, 10, now, _options.LeaseDuration, CancellationToken.None));
+        Assert.Single(await _deliveries.ClaimDueAsync("replica-2", 1, 10, now, _options.LeaseDuration, CancellationToken.None));
+
+        Assert.Equal(1, await _deliveries.ReleaseLeasesAsync("replica-1", CancellationToken.None));
+
+        Assert.Equal(0, await LeasesHeldAsync("replica-1"));
+        Assert.Equal(1, await LeasesHeldAsync("replica-2"));
+        Assert.Equal(0, await _deliveries.ReleaseLeasesAsync("replica-1", CancellationToken.None));
+    }
+
+    private async Task<long> LeasesHeldAsync(string owner)
+    {
+        await using var connection = await _connections.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'Pending' AND lease_owner = $owner";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "$owner";
+        parameter.Value = owner;
+        command.Parameters.Add(parameter);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private async Task QueueAsync(string deliveryId, string url, DateTimeOffset dueAt)
     {
         var uri = new Uri(url);
