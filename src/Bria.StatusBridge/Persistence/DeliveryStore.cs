@@ -204,20 +204,6 @@ internal sealed partial class DeliveryStore(IDbConnectionFactory connections) : 
         return delivery;
     }
 
-    public async Task ReleaseAsync(string owner, IReadOnlyCollection<string> deliveryIds, CancellationToken cancellationToken)
-    {
-        if (deliveryIds.Count == 0)
-        {
-            return;
-        }
-
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE webhook_deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @Owner AND state = 'Pending' AND {InIds("delivery_id")}",
-            new { Owner = owner, Ids = deliveryIds.ToArray() },
-            cancellationToken: cancellationToken));
-    }
-
     public async Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

@@ -27,9 +27,6 @@ internal interface IDeliveryStore
     /// <summary>Fails every pending delivery of an endpoint that stops receiving (disabled or deleted).</summary>
     Task FailPendingAsync(StoreTransaction transaction, string endpointId, string error, CancellationToken cancellationToken);
 
-    /// <summary>Gives claimed deliveries back without an attempt (shutting down): due again at once.</summary>
-    Task ReleaseAsync(string owner, IReadOnlyCollection<string> deliveryIds, CancellationToken cancellationToken);
-
     /// <summary>Hands back every lease <paramref name="owner"/> holds on pending deliveries, so they are due again at once
     /// (a replica restarting under its name, or stopping gracefully). Returns how many.</summary>
     Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken);

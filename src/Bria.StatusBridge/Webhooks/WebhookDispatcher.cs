@@ -123,8 +123,7 @@ internal sealed partial class WebhookDispatcher(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down mid-attempt: hand the delivery back so that the next start sends it at once.
-            await ReleaseAsync(delivery);
+            // Shutting down mid-attempt: StoppedAsync hands the delivery back once every attempt has ended.
         }
         catch (Exception exception)
         {
@@ -135,19 +134,6 @@ internal sealed partial class WebhookDispatcher(
         {
             Interlocked.Decrement(ref _inFlight);
             signal.Wake();
-        }
-    }
-
-    private async Task ReleaseAsync(ClaimedDelivery delivery)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
-            await store.ReleaseAsync(replica.Id, [delivery.DeliveryId], timeout.Token);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            LogReleaseFailed(logger, exception, delivery.DeliveryId);
         }
     }
 
@@ -199,7 +185,4 @@ internal sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: handed back {Count} webhook delivery leases")]
     private static partial void LogLeasesReleased(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {DeliveryId}: could not release the lease on shutdown; it is sent again when the lease runs out")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string deliveryId);
 }

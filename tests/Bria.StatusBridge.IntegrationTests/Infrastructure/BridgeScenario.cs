@@ -37,6 +37,9 @@ public sealed class BridgeScenario : IAsyncDisposable
     /// <summary>The store's connection string, for reading it directly.</summary>
     public string ConnectionString => Settings["ConnectionStrings:StatusBridge"]!;
 
+    /// <summary>A number read from this scenario's store.</summary>
+    public Task<long> ScalarAsync(string sql) => StoreQueries.ScalarAsync(Provider, ConnectionString, sql);
+
     /// <summary>Every bridge process started so far, killed ones included.</summary>
     public IReadOnlyList<BridgeProcess> Bridges => _bridges;
 

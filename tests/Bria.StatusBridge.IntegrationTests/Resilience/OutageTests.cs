@@ -1,8 +1,13 @@
 using System.Net;
+using System.Text.Json;
+using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.IntegrationTests.Infrastructure;
+using Bria.StatusBridge.IntegrationTests.Webhooks;
 using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Simulator.Faults;
 using Bria.StatusBridge.Simulator.Jobs;
+using Bria.StatusBridge.Webhooks;
+using Microsoft.AspNetCore.Http;
 using Xunit.Abstractions;
 
 namespace Bria.StatusBridge.IntegrationTests.Resilience;
@@ -246,6 +251,72 @@ public sealed class OutageTests(RabbitMqFixture rabbit, PostgresFixture postgres
     }
 
     [Fact]
+    public async Task A_restarted_replica_takes_back_its_webhook_delivery_leases_at_once_and_a_graceful_stop_hands_them_back()
+    {
+        // A receiver that holds every webhook until the test opens its gate: the replica's attempts (and leases) hang.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await WebhookReceiver.StartAsync(async (_, _, context) =>
+        {
+            await Volatile.Read(ref gate).Task.WaitAsync(context.RequestAborted);
+            return Results.Ok();
+        });
+        await using var scenario = await BridgeScenario.CreateAsync(rabbit, postgres, Schedule, requestsPerMinute: 3000);
+        foreach (var (key, value) in WebhookDeliveryTests.WebhookSettings(WebhookSecret.Generate()))
+        {
+            scenario.Settings[key] = value;
+        }
+
+        scenario.Settings["Polling:ReplicaId"] = "webhook-one";
+        // Two minutes of lease: only a replica that takes its leases back delivers within the test's patience.
+        scenario.Settings["Webhooks:LeaseDuration"] = "00:02:00";
+        scenario.Settings["Webhooks:Timeout"] = "00:01:00";
+        scenario.Settings["Webhooks:MaxConcurrencyPerDestination"] = "4";
+        var first = await scenario.StartBridgeAsync("webhooks-before-kill");
+        await WebhookTestData.AddPartnerAsync(scenario.ConnectionString, "partner-hooks");
+        await WebhookTestData.AddEndpointAsync(scenario.ConnectionString, "partner-hooks", "ep-hooks", receiver.Url("hooks"));
+        var (ids, _) = scenario.CreateJobs("hook", 12, maxDurationMs: 500, errorEvery: 0, seed: 22);
+        await PublishForPartnerAsync(scenario, ids);
+
+        const string HeldLeases = "SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'Pending' AND lease_owner = 'webhook-one'";
+        await Eventually.HoldsAsync(
+            async () => await scenario.ScalarAsync(HeldLeases) == 4 && receiver.Received.Count >= 4,
+            Patience,
+            () => $"the replica never held four delivery leases against the slow receiver\n{first.Tail()}");
+        await first.KillAsync();
+        var leased = await scenario.ScalarAsync(HeldLeases);
+        Volatile.Read(ref gate).TrySetResult();
+
+        var restartedAt = TimeProvider.System.GetTimestamp();
+        var second = await scenario.StartBridgeAsync("webhooks-after-kill");
+        await Eventually.HoldsAsync(
+            async () => await scenario.ScalarAsync("SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'Delivered'") == ids.Count,
+            TimeSpan.FromSeconds(40),
+            () => $"not every webhook was delivered well within the 2 min lease after the restart\n{second.Tail()}");
+        var resumedIn = TimeProvider.System.GetElapsedTime(restartedAt);
+        Assert.Equal(1, second.CountLines("Replica webhook-one took back .* and 4 webhook delivery leases"));
+        // The killed replica's attempts reached the receiver unanswered; their second sending carries the same webhook-id.
+        var byRequest = receiver.Received.GroupBy(RequestIdOf, StringComparer.Ordinal).ToList();
+        Assert.Equal(ids.Order(StringComparer.Ordinal), byRequest.Select(g => g.Key).Order(StringComparer.Ordinal));
+        Assert.All(byRequest, g => Assert.Single(g.Select(w => w.WebhookId).Distinct()));
+
+        // A graceful stop (SIGTERM) with attempts hanging hands every delivery lease back before the process exits.
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref gate, closed);
+        var (more, _) = scenario.CreateJobs("hook-more", 8, maxDurationMs: 500, errorEvery: 0, seed: 23);
+        await PublishForPartnerAsync(scenario, more);
+        await Eventually.HoldsAsync(
+            async () => await scenario.ScalarAsync(HeldLeases) == 4,
+            Patience,
+            () => $"the restarted replica never held four delivery leases\n{second.Tail()}");
+        await second.StopAsync(Patience);
+        Assert.Equal(0, await scenario.ScalarAsync(HeldLeases));
+        Assert.Equal(more.Count, await scenario.ScalarAsync("SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'Pending' AND lease_owner IS NULL"));
+        Assert.Equal(1, second.CountLines("handed back 4 webhook delivery leases"));
+        output.WriteLine($"killed holding {leased} webhook delivery leases of a 2 min lease against a receiver that did not answer; " +
+            $"the restart delivered all {ids.Count} within {resumedIn.TotalSeconds:F1} s; a graceful stop handed back 4 of 4");
+    }
+
+    [Fact]
     public async Task A_storm_of_Bria_timeouts_logs_the_outage_once_and_ends_with_every_request_answered()
     {
         await using var scenario = await BridgeScenario.CreateAsync(rabbit, postgres, Schedule, requestsPerMinute: 6000);
@@ -279,6 +350,16 @@ public sealed class OutageTests(RabbitMqFixture rabbit, PostgresFixture postgres
         Assert.True(errors == 1, $"{errors} error lines for one Bria outage:\n{bridge.Tail()}");
         output.WriteLine($"{timedOut} timed-out status calls, {errors} error line, the outage logged once when it began and once when it ended");
     }
+
+    private static string RequestIdOf(ReceivedWebhook webhook)
+    {
+        using var json = JsonDocument.Parse(webhook.Body);
+        return json.RootElement.GetProperty("data").GetProperty("request_id").GetString()!;
+    }
+
+    private static async Task PublishForPartnerAsync(BridgeScenario scenario, IEnumerable<string> requestIds) =>
+        await Task.WhenAll(requestIds.Select(id => scenario.Bus.Bus.Publish(
+            new TrackRequest { RequestId = id, CorrelationId = "c-" + id, EndpointKind = EndpointKind.Image, PartnerId = "partner-hooks" })));
 
     private static async Task<HttpStatusCode> StatusOfAsync(Uri baseUrl, string path)
     {
