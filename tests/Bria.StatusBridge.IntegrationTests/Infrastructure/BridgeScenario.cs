@@ -53,8 +53,19 @@ public sealed class BridgeScenario : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rabbit);
+        return await CreateAsync(await rabbit.CreateVirtualHostAsync(cancellationToken), postgres, image, requestsPerMinute, cancellationToken);
+    }
+
+    /// <summary>As above, on a virtual host the caller provides (the amqp URI of a private node's, for example).</summary>
+    public static async Task<BridgeScenario> CreateAsync(
+        Uri virtualHost,
+        PostgresFixture? postgres,
+        PollSchedule image,
+        int requestsPerMinute,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(virtualHost);
         ArgumentNullException.ThrowIfNull(image);
-        var virtualHost = await rabbit.CreateVirtualHostAsync(cancellationToken);
         var simulator = await SimulatorHost.StartAsync(options => options.StatusLatency = TimeSpan.FromMilliseconds(5), cancellationToken);
         try
         {

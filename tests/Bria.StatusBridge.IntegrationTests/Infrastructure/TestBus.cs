@@ -36,6 +36,12 @@ public sealed class TestBus : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the bus and its endpoints are connected to the broker (after a broker restart, say).</summary>
+    public Task WaitUntilConnectedAsync(TimeSpan timeout) => Eventually.HoldsAsync(
+        () => _bus.CheckHealth().Status == BusHealthStatus.Healthy,
+        timeout,
+        () => $"The test's bus did not reconnect within {timeout}: {_bus.CheckHealth().Description}");
+
     public async ValueTask DisposeAsync()
     {
         await Outcomes.DisposeAsync();
