@@ -251,6 +251,30 @@ public sealed class OutageTests(RabbitMqFixture rabbit, PostgresFixture postgres
     }
 
     [Fact]
+    public async Task A_replica_whose_lock_session_drops_takes_the_lock_of_its_name_again_so_a_live_namesake_still_runs_under_another_name()
+    {
+        await using var scenario = await BridgeScenario.CreateAsync(rabbit, postgres, Schedule, requestsPerMinute: 3000);
+        scenario.Settings["Polling:ReplicaId"] = "lock-one";
+        scenario.Settings["Outages:StoreProbeInterval"] = "00:00:00.500";
+        var holder = await scenario.StartBridgeAsync("lock-holder");
+        const string NameLocks = "FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()";
+        Assert.Equal(1, await scenario.ScalarAsync("SELECT COUNT(*) " + NameLocks));
+
+        // The session holding the lock ends (as in a database restart or a cut connection) and the lock goes with it.
+        Assert.Equal(1, await scenario.ScalarAsync($"SELECT COUNT(*) FROM (SELECT pg_terminate_backend(l.pid) {NameLocks}) AS ended"));
+        await Eventually.HoldsAsync(
+            () => holder.CountLines("Replica lock-one holds the lock of its name again") == 1,
+            Patience,
+            () => $"the replica never took the lock of its name again\n{holder.Tail()}");
+        Assert.Equal(1, await scenario.ScalarAsync("SELECT COUNT(*) " + NameLocks));
+        Assert.Equal(1, holder.CountLines("The session holding the lock of replica name lock-one dropped"));
+
+        // So the name is still guarded: a second process configured with it runs under a suffixed name.
+        var namesake = await scenario.StartBridgeAsync("lock-namesake");
+        Assert.Equal(1, namesake.CountLines("Another live process runs as replica lock-one"));
+    }
+
+    [Fact]
     public async Task A_restarted_replica_takes_back_its_webhook_delivery_leases_at_once_and_a_graceful_stop_hands_them_back()
     {
         // A receiver that holds every webhook until the test opens its gate: the replica's attempts (and leases) hang.
