@@ -72,9 +72,9 @@ internal sealed partial class WebhookDispatcher(
         return wait > _options.MaxIdleDelay ? _options.MaxIdleDelay : wait;
     }
 
-    /// <summary>After the loop stopped: waits for the attempts in flight (the stop cancelled their sends, so each hands
-    /// its delivery back or records what the receiver answered), then hands back every delivery lease this replica still
-    /// holds, so a restart or another replica sends them at once instead of after <c>Webhooks__LeaseDuration</c>.</summary>
+    /// <summary>After the loop stopped: waits for the attempts in flight (the stop cancelled their sends; one whose answer
+    /// already came records it), then hands back every delivery lease this replica still holds, so a restart or another
+    /// replica sends them at once instead of after <c>Webhooks__LeaseDuration</c>.</summary>
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
         await Task.WhenAll(_attempts.Values).WaitAsync(cancellationToken);
