@@ -24,7 +24,8 @@ internal static class StatusStreamsApi
         streams.MapGet("/{request_id}/events", StreamAsync).WithName("StreamTrackedRequestEvents").WithSummary("Stream a tracked request's status")
             .WithDescription("Answers text/event-stream: the current state at once (event 'state'), then each new observation of Bria's status, "
                 + "ending with the outcome (event 'outcome', the same JSON as GET /v1/tracked-requests/{request_id}) and closing. A request that already ended "
-                + "answers its outcome at once. Idle streams get a comment line every heartbeat. On a reconnect, Last-Event-ID resumes: the outcome is never lost, "
+                + "answers its outcome at once. If you cancel all of your tracking of the request, the stream ends with event 'cancelled' "
+                + "instead (the request goes on, or pauses, without you). Idle streams get a comment line every heartbeat. On a reconnect, Last-Event-ID resumes: the outcome is never lost, "
                 + "and a client that already has it gets 204. Authenticate with your API key, or (EventSource in a browser) with ?access_token= from "
                 + "POST /v1/tracked-requests/{request_id}/stream-tokens. Past the open-stream limit per partner the answer is 429.")
             .Produces<TrackedRequestResponse>(StatusCodes.Status200OK, StatusStreamResult.ContentType)

@@ -342,6 +342,11 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
         {
             await notifications.QueueAsync(transaction, requestId, cancelled, now, decision.Ending, at, cancellationToken);
         }
+        else
+        {
+            // No notification is owed, but the partner's status streams wait for these subscriptions: they end now.
+            await changes.NotifyAsync(transaction, [requestId], cancellationToken);
+        }
 
         await transaction.CommitAsync(cancellationToken);
         return decision.Result;

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Bria.StatusBridge.IntegrationTests.Api;
 using Bria.StatusBridge.IntegrationTests.Infrastructure;
 using Bria.StatusBridge.IntegrationTests.Portal;
-using Bria.StatusBridge.Simulator.Jobs;
 
 namespace Bria.StatusBridge.IntegrationTests.Streams;
 
@@ -16,9 +15,10 @@ public sealed class StatusStreamBrowserTests(RabbitMqFixture rabbit, PostgresFix
     [Fact]
     public async Task EventSource_in_a_browser_gets_the_outcome_with_a_stream_token_and_no_API_key()
     {
-        await using var api = await ApiBridge.StartAsync(rabbit, postgres);
+        var bria = new JobCue();
+        await using var api = await ApiBridge.StartAsync(rabbit, postgres, simulatorOptions: bria.Configure);
         var partner = await api.CreatePartnerAsync("Browser");
-        api.Simulator.State.CreateJob(new JobSpec { RequestId = "sse-browser", DurationMs = 600_000, Outcome = JobOutcome.Completed });
+        api.Simulator.State.CreateJob(JobCue.Job("sse-browser"));
         await ApiBridge.ReadAsync(await partner.Client.PostAsJsonAsync("/v1/tracked-requests", new { request_id = "sse-browser" }), HttpStatusCode.Accepted);
         var token = await ApiBridge.ReadAsync(await partner.Client.PostAsync("/v1/tracked-requests/sse-browser/stream-tokens", null), HttpStatusCode.OK);
         var eventsUrl = (string)token["events_url"]!;
@@ -45,8 +45,8 @@ public sealed class StatusStreamBrowserTests(RabbitMqFixture rabbit, PostgresFix
             eventsUrl);
         await page.WaitForFunctionAsync("() => window.seen.some(e => e.type === 'state')");
 
-        // The outcome is stored now (the cancel ends the only subscription, and the request): the page is told.
-        await ApiBridge.ReadAsync(await partner.Client.PostAsync("/v1/tracked-requests/sse-browser/cancel", null), HttpStatusCode.OK);
+        // Bria finishes the job now; the bridge's next poll stores the outcome, and the page is told.
+        bria.EndJobs();
         var received = await page.EvaluateAsync<string>("() => window.done");
 
         var events = JsonNode.Parse(received)!.AsArray();
@@ -54,8 +54,9 @@ public sealed class StatusStreamBrowserTests(RabbitMqFixture rabbit, PostgresFix
         Assert.Equal("sse-browser", (string)events[0]!["data"]!["request_id"]!);
         var outcome = events[^1]!;
         Assert.Equal("outcome", (string)outcome["type"]!);
-        Assert.Equal("failed", (string)outcome["id"]!);
-        Assert.Equal("cancelled", (string)outcome["data"]!["failure_reason"]!);
+        Assert.Equal("completed", (string)outcome["id"]!);
+        Assert.Equal("completed", (string)outcome["data"]!["state"]!);
+        Assert.NotNull(outcome["data"]!["result"]);
         Assert.DoesNotContain(partner.Key, received, StringComparison.Ordinal);
         Assert.DoesNotContain(partner.Key, eventsUrl, StringComparison.Ordinal);
     }

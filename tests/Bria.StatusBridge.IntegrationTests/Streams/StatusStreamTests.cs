@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Bria.StatusBridge.IntegrationTests.Api;
 using Bria.StatusBridge.IntegrationTests.Infrastructure;
+using Bria.StatusBridge.Simulator;
 using Bria.StatusBridge.Simulator.Jobs;
 using Bria.StatusBridge.Streams;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,9 +74,10 @@ public sealed class StatusStreamTests(RabbitMqFixture rabbit, PostgresFixture po
     [Fact]
     public async Task Last_Event_ID_resumes_without_losing_the_outcome_stored_while_the_client_was_away()
     {
-        await using var api = await ApiBridge.StartAsync(rabbit, postgres);
+        var bria = new JobCue();
+        await using var api = await ApiBridge.StartAsync(rabbit, postgres, simulatorOptions: bria.Configure);
         var partner = await api.CreatePartnerAsync("Resumer");
-        api.Simulator.State.CreateJob(new JobSpec { RequestId = "sse-resume", DurationMs = 600_000, Outcome = JobOutcome.Completed });
+        api.Simulator.State.CreateJob(JobCue.Job("sse-resume"));
         await TrackAsync(partner, "sse-resume");
         await WaitForObservationAsync(partner, "sse-resume", "in_progress");
 
@@ -92,13 +94,17 @@ public sealed class StatusStreamTests(RabbitMqFixture rabbit, PostgresFixture po
         Assert.Equal(HttpStatusCode.OK, resumed.Status);
         await resumed.DisposeAsync();
 
-        // The outcome is stored while no client is connected (the cancel ends the only subscription, and the request).
-        await ApiBridge.ReadAsync(await partner.Client.PostAsync("/v1/tracked-requests/sse-resume/cancel", null), HttpStatusCode.OK);
+        // Bria finishes the job while no client is connected, and the bridge's next poll stores the outcome.
+        bria.EndJobs();
+        await WaitForStateAsync(partner, "sse-resume", "completed");
         await using var back = await SseClient.OpenAsync(partner.Client, "/v1/tracked-requests/sse-resume/events", lastId);
         var events = await back.ReadToEndAsync(Wait);
         var outcome = Assert.Single(events);
         Assert.Equal("outcome", outcome.Type);
-        Assert.Equal("cancelled", (string)outcome.Data["failure_reason"]!);
+        Assert.Equal("completed", outcome.Id);
+        Assert.NotNull(outcome.Data["result"]);
+        var view = await ApiBridge.ReadAsync(await partner.Client.GetAsync("/v1/tracked-requests/sse-resume"), HttpStatusCode.OK);
+        Assert.Equal(view.ToJsonString(), outcome.Data.ToJsonString());
     }
 
     [Fact]
@@ -118,12 +124,23 @@ public sealed class StatusStreamTests(RabbitMqFixture rabbit, PostgresFixture po
     [Fact]
     public async Task A_client_on_one_replica_gets_the_outcome_stored_by_the_other_and_a_stopping_replica_closes_its_streams()
     {
+        var bria = new JobCue();
         Dictionary<string, string?> settings = [];
-        await using var api = await ApiBridge.StartAsync(rabbit, postgres, s =>
-        {
-            s["StatusStreams:HeartbeatInterval"] = "00:00:01";
-            settings = new Dictionary<string, string?>(s);
-        });
+        await using var api = await ApiBridge.StartAsync(
+            rabbit,
+            postgres,
+            s =>
+            {
+                s["StatusStreams:HeartbeatInterval"] = "00:00:01";
+                settings = new Dictionary<string, string?>(s);
+            },
+            bria.Configure);
+
+        // The second replica polls the same requests, but from a Bria whose jobs never finish: it keeps seeing
+        // IN_PROGRESS, so only the first replica can store the outcome, and the second can only hear of it from PostgreSQL.
+        await using var unfinished = await SimulatorHost.StartAsync();
+        settings["Bria:BaseUrl"] = unfinished.BaseUrl.ToString();
+        settings["Bria:ApiToken"] = unfinished.ApiToken;
         var second = await BridgeHost.StartAsync(settings);
         var stopped = false;
         try
@@ -131,21 +148,30 @@ public sealed class StatusStreamTests(RabbitMqFixture rabbit, PostgresFixture po
             var partner = await api.CreatePartnerAsync("Two replicas");
             using var onSecond = new HttpClient { BaseAddress = second.BaseUrl };
             onSecond.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", partner.Key);
-            api.Simulator.State.CreateJob(new JobSpec { RequestId = "sse-far", DurationMs = 600_000, Outcome = JobOutcome.Completed });
-            api.Simulator.State.CreateJob(new JobSpec { RequestId = "sse-stop", DurationMs = 600_000, Outcome = JobOutcome.Completed });
+            api.Simulator.State.CreateJob(JobCue.Job("sse-far"));
+            api.Simulator.State.CreateJob(JobCue.Unending("sse-stop"));
+            unfinished.State.CreateJob(JobCue.Unending("sse-far"));
+            unfinished.State.CreateJob(JobCue.Unending("sse-stop"));
             await TrackAsync(partner, "sse-far");
             await TrackAsync(partner, "sse-stop");
             await WaitForObservationAsync(partner, "sse-far", "in_progress");
+            await Eventually.HoldsAsync(
+                () => unfinished.State.GetStats().Requests.TryGetValue("sse-far", out var polled) && polled.Count > 0,
+                Wait,
+                () => "the second replica never polled sse-far");
 
             await using var stream = await SseClient.OpenAsync(onSecond, "/v1/tracked-requests/sse-far/events");
-            Assert.Equal("state", (await stream.NextAsync(Wait))!.Type);
+            Assert.Equal("tracking.in_progress", (await stream.NextAsync(Wait))!.Id);
 
-            // The outcome is stored by the first replica (the cancel through its API); the second hears it from PostgreSQL.
-            await ApiBridge.ReadAsync(await partner.Client.PostAsync("/v1/tracked-requests/sse-far/cancel", null), HttpStatusCode.OK);
+            // Bria finishes the job; the first replica's poll stores the outcome, and the second replica's stream sends it.
+            bria.EndJobs();
             var outcome = (await stream.NextAsync(Wait))!;
             Assert.Equal("outcome", outcome.Type);
-            Assert.Equal("failed", (string)outcome.Data["state"]!);
+            Assert.Equal("completed", outcome.Id);
+            Assert.Equal("completed", (string)outcome.Data["state"]!);
+            Assert.NotNull(outcome.Data["result"]);
             Assert.Null(await stream.NextAsync(Wait));
+            Assert.False(unfinished.State.GetStats().Requests["sse-far"].FirstTerminalReadAt.HasValue);
 
             // Stopping a replica ends its open streams at once (the client reconnects elsewhere), without waiting them out.
             await using var open = await SseClient.OpenAsync(onSecond, "/v1/tracked-requests/sse-stop/events");
@@ -165,6 +191,41 @@ public sealed class StatusStreamTests(RabbitMqFixture rabbit, PostgresFixture po
                 await second.DisposeAsync();
             }
         }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_stream_ends_with_a_cancelled_event_when_its_partner_cancels_and_other_waiters_keep_theirs(bool notifyOnCancel)
+    {
+        await using var api = await ApiBridge.StartAsync(rabbit, postgres, s => s["Tracking:NotifyOnCancel"] = notifyOnCancel ? "true" : "false");
+        var a = await api.CreatePartnerAsync("Leaves");
+        var b = await api.CreatePartnerAsync("Stays");
+        api.Simulator.State.CreateJob(JobCue.Unending("sse-cancel"));
+        await TrackAsync(a, "sse-cancel");
+        await TrackAsync(b, "sse-cancel");
+        await WaitForObservationAsync(a, "sse-cancel", "in_progress");
+
+        await using var leaving = await SseClient.OpenAsync(a.Client, "/v1/tracked-requests/sse-cancel/events");
+        await using var staying = await SseClient.OpenAsync(b.Client, "/v1/tracked-requests/sse-cancel/events");
+        Assert.Equal("tracking.in_progress", (await leaving.NextAsync(Wait))!.Id);
+        Assert.Equal("tracking.in_progress", (await staying.NextAsync(Wait))!.Id);
+
+        // A's stream waits for A's subscription: when A cancels it, the stream says so and closes; B's goes on.
+        await ApiBridge.ReadAsync(await a.Client.PostAsync("/v1/tracked-requests/sse-cancel/cancel", null), HttpStatusCode.OK);
+        var events = await leaving.ReadToEndAsync(Wait);
+        var cancelled = Assert.Single(events);
+        Assert.Equal("cancelled", cancelled.Type);
+        Assert.Equal("cancelled", cancelled.Id);
+        Assert.Equal("tracking", (string)cancelled.Data["state"]!);
+        var hub = api.Bridge.Services.GetRequiredService<StatusStreamHub>();
+        await Eventually.HoldsAsync(() => hub.OpenStreams == 1, Wait, () => $"{hub.OpenStreams} streams open, B's only expected");
+
+        // Once B cancels too, the request pauses (no outcome) and B's stream ends the same way; a reconnect is told to stop.
+        await ApiBridge.ReadAsync(await b.Client.PostAsync("/v1/tracked-requests/sse-cancel/cancel", null), HttpStatusCode.OK);
+        Assert.Equal("cancelled", Assert.Single(await staying.ReadToEndAsync(Wait)).Type);
+        await using var again = await SseClient.OpenAsync(a.Client, "/v1/tracked-requests/sse-cancel/events", lastEventId: "cancelled");
+        Assert.Equal(HttpStatusCode.NoContent, again.Status);
     }
 
     [Fact]
