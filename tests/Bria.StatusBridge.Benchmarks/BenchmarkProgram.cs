@@ -97,8 +97,8 @@ public static class BenchmarkProgram
                               endpoint hangs  --deliveries 2000 --concurrency 32 --lag-rate 10 --lag-seconds 30
                               --timeout 15 --store sqlite,postgres
           status-streams      open SSE streams on one replica (memory per stream, idle CPU) and the lag from an
-                              outcome stored by another replica to the event  --streams 5000 --outcomes 500
-                              --idle-seconds 20
+                              outcome stored by another replica (its commit) to the event  --streams 5000
+                              --outcomes 500 --idle-seconds 20 --poll-interval 10
 
         Common: --out DIR (default artifacts/benchmarks), --smoke (tiny sizes, seconds), --seed N
         Servers: STATUSBRIDGE_BENCH_POSTGRES (Npgsql connection string, role with CREATEDB) and

@@ -40,16 +40,16 @@ internal sealed class ClientStream : IAsyncDisposable
         throw new InvalidOperationException("The stream closed before an event.");
     }
 
-    /// <summary>Waits for the stream's final event (the outcome, or the partner's cancellation) and returns when it
-    /// arrived.</summary>
-    public async Task<DateTimeOffset> FinalEventAsync(CancellationToken cancellationToken)
+    /// <summary>Waits for the stream's final event (the outcome, or the partner's cancellation): its type, its data, and
+    /// when it arrived.</summary>
+    public async Task<(string Type, JsonObject Data, DateTimeOffset ArrivedAt)> FinalEventAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            var (type, _) = await NextEventAsync(cancellationToken);
+            var (type, data) = await NextEventAsync(cancellationToken);
             if (type is "outcome" or "cancelled")
             {
-                return DateTimeOffset.UtcNow;
+                return (type, data, DateTimeOffset.UtcNow);
             }
         }
     }
