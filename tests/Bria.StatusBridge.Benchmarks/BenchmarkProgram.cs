@@ -7,7 +7,7 @@ namespace Bria.StatusBridge.Benchmarks;
 public static class BenchmarkProgram
 {
     /// <summary>The scenario names, in the order of the issue.</summary>
-    public static IReadOnlyList<string> Scenarios { get; } = ["lag-vs-budget", "poll-throughput", "scale", "intake", "webhook-throughput"];
+    public static IReadOnlyList<string> Scenarios { get; } = ["lag-vs-budget", "poll-throughput", "scale", "intake", "webhook-throughput", "status-streams"];
 
     /// <summary>Runs one scenario and returns the process exit code; the report lands under <c>--out</c>
     /// (default <c>artifacts/benchmarks</c>).</summary>
@@ -44,6 +44,7 @@ public static class BenchmarkProgram
             "scale" => new ScaleScenario(),
             "intake" => new IntakeScenario(),
             "webhook-throughput" => new WebhookThroughputScenario(),
+            "status-streams" => new StatusStreamsScenario(),
             _ => null,
         };
         if (scenario is null)
@@ -95,6 +96,9 @@ public static class BenchmarkProgram
           webhook-throughput  signed deliveries/s to a loopback receiver vs raw HttpClient POSTs; lag while one
                               endpoint hangs  --deliveries 2000 --concurrency 32 --lag-rate 10 --lag-seconds 30
                               --timeout 15 --store sqlite,postgres
+          status-streams      open SSE streams on one replica (memory per stream, idle CPU) and the lag from an
+                              outcome stored by another replica (its commit) to the event  --streams 5000
+                              --outcomes 500 --idle-seconds 20 --poll-interval 10
 
         Common: --out DIR (default artifacts/benchmarks), --smoke (tiny sizes, seconds), --seed N
         Servers: STATUSBRIDGE_BENCH_POSTGRES (Npgsql connection string, role with CREATEDB) and

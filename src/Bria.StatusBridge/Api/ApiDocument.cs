@@ -101,6 +101,13 @@ internal static class ApiDocument
                 Problem(operation, StatusCodes.Status415UnsupportedMediaType, "The body was not sent as JSON: add 'Content-Type: application/json'.");
             }
 
+            if (name is "StreamTrackedRequestEvents")
+            {
+                Problem(operation, StatusCodes.Status401Unauthorized, "No API key and no valid access_token (a stream token is for one request and expires).");
+                Problem(operation, StatusCodes.Status429TooManyRequests, "Your account holds as many open status streams on this replica as it may (StatusStreams__MaxStreamsPerPartner): close one.");
+                Problem(operation, StatusCodes.Status503ServiceUnavailable, "This replica is stopping: reconnect, and another replica answers.");
+            }
+
             Problem(operation, StatusCodes.Status500InternalServerError, "The bridge failed; retry, and give the trace_id to the operator if it persists.");
             return Task.CompletedTask;
         });

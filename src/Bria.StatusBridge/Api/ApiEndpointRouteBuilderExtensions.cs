@@ -18,6 +18,7 @@ internal static class ApiEndpointRouteBuilderExtensions
         app.MapWebhookEndpointsApi();
         app.MapDeliveriesApi();
         app.MapTrackedRequestsApi();
+        app.MapStatusStreamsApi();
         app.MapSigningSecretApi();
 
         app.MapOpenApi();

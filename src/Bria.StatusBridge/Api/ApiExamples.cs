@@ -31,6 +31,7 @@ internal static class ApiExamples
              "subscribers":[{"subscriber_id":"4030bfed-4f72-82ac-954d-cfbefff67b57","correlation_id":"order-17","webhook_url":null,"metadata":{"order":"17"},"created_at":"2026-11-29T10:00:00.000Z","cancelled_at":null}],
              "deliveries":[]}
             """,
+        ["CreateStreamToken"] = """{"request_id":"7f3c0a9e","token":"CfDJ8N3kq2x0a1b2c3d4e5f6g7h8i9j0","expires_at":"2026-11-29T10:10:00.000Z","events_url":"/v1/tracked-requests/7f3c0a9e/events?access_token=CfDJ8N3kq2x0a1b2c3d4e5f6g7h8i9j0"}""",
         ["CancelTrackedRequest"] = """{"request_id":"7f3c0a9e","outcome":"request_cancelled","notified":true}""",
     };
 
@@ -63,6 +64,8 @@ internal static class ApiExamples
         StatusCodes.Status404NotFound => """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.5","title":"Tracked request not found","status":404,"detail":"No tracked request '7f3c0a9e' exists for your account: check the id. Track it first with POST /v1/tracked-requests. Finished requests are kept for 30 days after they ended; an older one has been purged."}""",
         StatusCodes.Status409Conflict => """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.10","title":"Request already ended","status":409,"detail":"Request '7f3c0a9e' has already ended and its outcome was sent: there is nothing to cancel. GET /v1/tracked-requests/{request_id} shows it."}""",
         StatusCodes.Status413PayloadTooLarge => """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.14","title":"Content Too Large","status":413,"detail":"The body is larger than the 1,048,576 bytes this API accepts: send the small JSON object the call documents (metadata is at most 8 KB)."}""",
+        StatusCodes.Status429TooManyRequests => """{"type":"https://tools.ietf.org/html/rfc6585#section-4","title":"Too many open streams","status":429,"detail":"Your account already holds 100 open status streams on this replica: close one you no longer read, or use webhooks for many requests at once."}""",
+        StatusCodes.Status503ServiceUnavailable => """{"type":"https://tools.ietf.org/html/rfc9110#section-15.6.4","title":"Replica shutting down","status":503,"detail":"This replica is stopping: reconnect, and another replica answers."}""",
         StatusCodes.Status415UnsupportedMediaType => """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.16","title":"Unsupported Media Type","status":415,"detail":"Send the body as JSON with the header 'Content-Type: application/json' (curl: -H 'Content-Type: application/json')."}""",
         _ => """{"type":"https://tools.ietf.org/html/rfc9110#section-15.6.1","title":"An error occurred while processing your request.","status":500,"detail":"The bridge failed to answer this request and logged the failure with this trace_id: retry, and if it keeps failing give the trace_id to the operator.","trace_id":"00-7aed486ff87ac57e11ff083490742e15-0ae136196facd486-01"}""",
     })!;

@@ -92,9 +92,15 @@ internal static class TrackedRequestsApi
             return ApiProblems.NotFound("Tracked request", request_id, $"{Hint} {retention.ForRequest()}".TrimEnd());
         }
 
+        return TypedResults.Ok(ToResponse(found));
+    }
+
+    /// <summary>The request view as the API answers it: also the data of every status stream event.</summary>
+    public static TrackedRequestResponse ToResponse(PartnerRequestView found)
+    {
         var (view, own, deliveries) = found;
         var outcome = view.Outcome;
-        return TypedResults.Ok(new TrackedRequestResponse(
+        return new TrackedRequestResponse(
             view.RequestId,
             view.Kind,
             WireNames.Of(view.State),
@@ -111,7 +117,7 @@ internal static class TrackedRequestsApi
             outcome?.FinishedAt,
             view.NoticedAt,
             [.. own.Select(s => new SubscriberResponse(s.SubscriberId, s.CorrelationId, s.WebhookUrl, s.Metadata, s.CreatedAt, s.CancelledAt))],
-            [.. deliveries.Select(DeliveriesApi.ToResponse)]));
+            [.. deliveries.Select(DeliveriesApi.ToResponse)]);
     }
 
     private static async Task<Results<Ok<CancelResponse>, ProblemHttpResult>> CancelAsync(

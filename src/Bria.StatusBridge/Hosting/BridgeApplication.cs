@@ -1,5 +1,6 @@
 using Bria.StatusBridge.Api;
 using Bria.StatusBridge.Portal;
+using Bria.StatusBridge.Streams;
 
 namespace Bria.StatusBridge.Hosting;
 
@@ -19,6 +20,7 @@ public static class BridgeApplication
         builder.AddBridge();
         builder.AddBridgeApi();
         builder.AddPartnerPortal();
+        builder.AddStatusStreams();
         builder.Services.AddSingleton(ConfigurationCheck.ValidatedOptions(builder.Services));
         return builder.Build();
     }

@@ -53,6 +53,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<OutcomeNotificationWriter>();
         services.AddSingleton<OutcomeSignal>();
+        services.AddSingleton<RequestChangeNotifier>();
         services.AddSingleton<IOutcomeStoredListener>(provider => provider.GetRequiredService<OutboxWakeSignal>());
 
         // The transport decides what MassTransit registers, so it is read now, the same way the options are bound.

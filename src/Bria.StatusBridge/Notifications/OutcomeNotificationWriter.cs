@@ -7,9 +7,11 @@ namespace Bria.StatusBridge.Notifications;
 /// <summary>Queues everything a terminal outcome owes its subscribers, inside the transaction that stores it: one
 /// outcome event per subscriber in the outbox, and one webhook message per matching enabled endpoint of each
 /// subscriber's partner plus one per subscriber's own webhook URL. Each table is written by its own store. Once the
-/// transaction commits, it raises the <see cref="OutcomeSignal"/>.</summary>
+/// transaction commits, it raises the <see cref="OutcomeSignal"/>; status streams hear it through the
+/// <see cref="RequestChangeNotifier"/>.</summary>
 internal sealed class OutcomeNotificationWriter(
-    IOutboxStore outbox, IDeliveryStore deliveries, IEndpointStore endpoints, IPartnerStore partners, OutcomeSignal signal)
+    IOutboxStore outbox, IDeliveryStore deliveries, IEndpointStore endpoints, IPartnerStore partners, OutcomeSignal signal,
+    RequestChangeNotifier changes)
 {
     public async Task QueueAsync(
         StoreTransaction transaction,
@@ -20,6 +22,8 @@ internal sealed class OutcomeNotificationWriter(
         long at,
         CancellationToken cancellationToken)
     {
+        // Status streams watch the request itself, whoever else is notified.
+        await changes.NotifyAsync(transaction, [requestId], cancellationToken);
         if (subscribers.Count == 0)
         {
             return;

@@ -6,6 +6,9 @@ internal sealed class PostgresDialect : SqlDialect
     // Any constant will do: it only has to be the same for every replica.
     private const long MigrationLockKey = 0x4252_4941_5342;
 
+    /// <summary>The channel of <see cref="NotifyRequestsChanged"/>: each payload is "origin request_id".</summary>
+    public const string RequestsChangedChannel = "bria_request_changed";
+
     public static readonly PostgresDialect Instance = new();
 
     private PostgresDialect()
@@ -19,6 +22,10 @@ internal sealed class PostgresDialect : SqlDialect
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
 
     public override string? MigrationLock => $"SELECT pg_advisory_xact_lock({MigrationLockKey})";
+
+    // One notification per request (a payload holds at most 8000 bytes); identical ones in a transaction fold into one.
+    public override string? NotifyRequestsChanged =>
+        $"SELECT pg_notify('{RequestsChangedChannel}', @Origin || ' ' || id) FROM unnest(CAST(@Ids AS text[])) AS id";
 
     // Npgsql sends a string[] as one array parameter.
     public override string InIds(string column) => $"{column} = ANY(@Ids)";

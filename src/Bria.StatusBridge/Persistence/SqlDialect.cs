@@ -19,6 +19,11 @@ internal abstract class SqlDialect
     /// null when the database has a single writer anyway.</summary>
     public abstract string? MigrationLock { get; }
 
+    /// <summary>The statement, in the caller's transaction, that tells every replica the requests of the list parameter
+    /// <c>@Ids</c> changed (<c>@Origin</c> names the writing replica); delivered only on commit. Null when the store
+    /// serves a single instance (SQLite): the in-process signal reaches every watcher.</summary>
+    public abstract string? NotifyRequestsChanged { get; }
+
     /// <summary>The suffix of a migration file written for this database only (<c>0004_x.postgres.sql</c>).</summary>
     public string MigrationSuffix => Provider.ToString().ToLowerInvariant();
 

@@ -24,6 +24,9 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string? SpaceReclaimEnabled => "SELECT CASE WHEN auto_vacuum = 2 THEN 1 ELSE 0 END FROM pragma_auto_vacuum";
 
+    // One process serves a SQLite store: the in-process signal reaches every watcher.
+    public override string? NotifyRequestsChanged => null;
+
     // Dapper expands a list parameter into (@Ids1, @Ids2, ...).
     public override string InIds(string column) => $"{column} IN @Ids";
 

@@ -11,7 +11,8 @@ namespace Bria.StatusBridge.Persistence;
 /// <summary>Tracked requests, their subscribers and the shared upstream budget (<c>tracked_requests</c>,
 /// <c>subscribers</c>, <c>upstream_budget</c>): the only writer of the three. A terminal outcome's notifications are
 /// queued in the same transaction by <see cref="OutcomeNotificationWriter"/>, through the stores of their tables.</summary>
-internal sealed partial class TrackingStore(IDbConnectionFactory connections, OutcomeNotificationWriter notifications) : ITrackingStore
+internal sealed partial class TrackingStore(IDbConnectionFactory connections, OutcomeNotificationWriter notifications, RequestChangeNotifier changes)
+    : ITrackingStore
 {
     private const string Tracking = nameof(TrackingState.Tracking);
 
@@ -26,6 +27,8 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
         last_http_status AS LastHttpStatus, failure_reason AS FailureReason, result_json AS ResultJson, error_json AS ErrorJson,
         finished_at AS FinishedAt, noticed_at AS NoticedAt
         """;
+
+    private static readonly JsonColumn[] ObservationColumns = [new("request_id", "text"), new("observation", "text")];
 
     private static readonly JsonColumn[] RescheduleColumns =
     [
@@ -189,7 +192,8 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
         var reschedules = updates.Where(u => u.Outcome is null).ToList();
         if (reschedules.Count > 0)
         {
-            await RescheduleAsync(transaction, owner, reschedules, at, cancellationToken);
+            var changed = await RescheduleAsync(transaction, owner, RescheduleRowsJson(reschedules), at, cancellationToken);
+            await changes.NotifyAsync(transaction, changed, cancellationToken);
         }
 
         var ended = 0;
@@ -338,6 +342,11 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
         {
             await notifications.QueueAsync(transaction, requestId, cancelled, now, decision.Ending, at, cancellationToken);
         }
+        else
+        {
+            // No notification is owed, but the partner's status streams wait for these subscriptions: they end now.
+            await changes.NotifyAsync(transaction, [requestId], cancellationToken);
+        }
 
         await transaction.CommitAsync(cancellationToken);
         return decision.Result;
@@ -359,21 +368,16 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
     }
 
     /// <summary>Writes the next poll times of unfinished requests back and releases their leases: the whole batch in
-    /// one statement (one round trip), its rows passed as one JSON parameter.</summary>
-    private static Task<int> RescheduleAsync(StoreTransaction transaction, string owner, List<PollUpdate> updates, long at, CancellationToken cancellationToken)
+    /// one statement, its rows passed as one JSON parameter. The same round trip first reads which requests' observation
+    /// (what Bria said) differs from the stored one: what a status stream shows as a change.</summary>
+    private static async Task<IReadOnlyList<string>> RescheduleAsync(
+        StoreTransaction transaction, string owner, string rows, long at, CancellationToken cancellationToken)
     {
-        var rows = updates.Select(u => new RescheduleRow(
-            u.RequestId,
-            u.NextPollAt!.Value.ToUnixTimeMilliseconds(),
-            u.Polls,
-            u.ConsecutiveUnknown,
-            u.ConsecutiveTransient,
-            u.FirstNotFoundAt?.ToUnixTimeMilliseconds(),
-            u.ObservedAt.ToUnixTimeMilliseconds(),
-            u.Observation,
-            u.HttpStatus));
-        return transaction.Connection.ExecuteAsync(transaction.Command(
+        var changed = await transaction.Connection.QueryAsync<string>(transaction.Command(
             $"""
+            SELECT t.request_id FROM tracked_requests AS t, {transaction.Dialect.JsonRows("Rows", "u", ObservationColumns)}
+            WHERE t.request_id = u.request_id AND t.lease_owner = @Owner AND t.state = 'Tracking'
+                AND COALESCE(t.last_observation, '') <> COALESCE(u.observation, '');
             UPDATE tracked_requests AS t SET next_poll_at = u.next_poll_at, lease_owner = NULL, lease_until = NULL, polls = u.polls,
                 consecutive_unknown = u.consecutive_unknown, consecutive_transient = u.consecutive_transient,
                 first_not_found_at = u.first_not_found_at, last_polled_at = u.observed_at, last_observation = u.observation,
@@ -381,9 +385,25 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
             FROM {transaction.Dialect.JsonRows("Rows", "u", RescheduleColumns)}
             WHERE t.request_id = u.request_id AND t.lease_owner = @Owner AND t.state = 'Tracking'
             """,
-            new { Rows = JsonSerializer.Serialize(rows, RescheduleRow.Json), Owner = owner, At = at },
+            new { Rows = rows, Owner = owner, At = at },
             cancellationToken));
+        return [.. changed];
     }
+
+    /// <summary>A batch of unfinished requests' poll results as the one JSON parameter of the statements above.</summary>
+    private static string RescheduleRowsJson(List<PollUpdate> updates) =>
+        JsonSerializer.Serialize(
+            updates.Select(u => new RescheduleRow(
+                u.RequestId,
+                u.NextPollAt!.Value.ToUnixTimeMilliseconds(),
+                u.Polls,
+                u.ConsecutiveUnknown,
+                u.ConsecutiveTransient,
+                u.FirstNotFoundAt?.ToUnixTimeMilliseconds(),
+                u.ObservedAt.ToUnixTimeMilliseconds(),
+                u.Observation,
+                u.HttpStatus)),
+            RescheduleRow.Json);
 
     /// <summary>Moves a tracking request to its terminal state and queues what it owes its subscribers that did not
     /// cancel, in the caller's transaction, as far as <paramref name="lease"/> allows.</summary>

@@ -4,6 +4,7 @@ using System.Globalization;
 using Bria.StatusBridge.Benchmarks.Infrastructure;
 using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Retention;
 using Bria.StatusBridge.Webhooks;
@@ -334,9 +335,13 @@ internal static class ScaleHistory
 
     private sealed class Stores(IDbConnectionFactory factory)
     {
+        private static readonly RequestChangeNotifier Changes =
+            new([], new ReplicaIdentity(Options.Create(new PollingOptions())), NullLogger<RequestChangeNotifier>.Instance);
+
         public TrackingStore Tracking { get; } = new(factory, new OutcomeNotificationWriter(
             new OutboxStore(factory), new DeliveryStore(factory), new EndpointStore(factory, Options.Create(new WebhookOptions())),
-            new PartnerStore(factory, Options.Create(new WebhookOptions())), new OutcomeSignal([], NullLogger<OutcomeSignal>.Instance)));
+            new PartnerStore(factory, Options.Create(new WebhookOptions())), new OutcomeSignal([], NullLogger<OutcomeSignal>.Instance), Changes),
+            Changes);
 
         public DeliveryStore Deliveries { get; } = new(factory);
     }

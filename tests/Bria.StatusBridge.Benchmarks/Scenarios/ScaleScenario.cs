@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Bria.StatusBridge.Benchmarks.Infrastructure;
+using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Polling;
@@ -114,9 +115,13 @@ internal sealed class ScaleScenario : IScenario
             }
 
             progress.Phase($"{size:N0}: loaded in {load.TotalSeconds:0.0} s; claiming");
-            var store = new TrackingStore(factory, new OutcomeNotificationWriter(
-                new OutboxStore(factory), new DeliveryStore(factory), new EndpointStore(factory, Options.Create(new WebhookOptions())), new PartnerStore(factory, Options.Create(new WebhookOptions())),
-                new OutcomeSignal([], NullLogger<OutcomeSignal>.Instance)));
+            var changes = new RequestChangeNotifier([], new ReplicaIdentity(Options.Create(new PollingOptions())), NullLogger<RequestChangeNotifier>.Instance);
+            var store = new TrackingStore(
+                factory,
+                new OutcomeNotificationWriter(
+                    new OutboxStore(factory), new DeliveryStore(factory), new EndpointStore(factory, Options.Create(new WebhookOptions())), new PartnerStore(factory, Options.Create(new WebhookOptions())),
+                    new OutcomeSignal([], NullLogger<OutcomeSignal>.Instance), changes),
+                changes);
             var budget = BudgetPolicy.FromRequestsPerMinute(1_000_000);
             var (claim, nextDue, expire) = (new Latencies(), new Latencies(), new Latencies());
             for (var i = 0; i < claims; i++)

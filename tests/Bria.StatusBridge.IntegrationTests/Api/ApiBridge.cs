@@ -34,9 +34,12 @@ public sealed class ApiBridge : IAsyncDisposable
 
     public HttpClient Admin { get; }
 
-    public static async Task<ApiBridge> StartAsync(RabbitMqFixture rabbit, PostgresFixture postgres, Action<IDictionary<string, string?>>? configure = null)
+    /// <summary>Starts the simulator (<paramref name="simulatorOptions"/> adds to its options, for example a fake clock that
+    /// decides when its jobs end) and the bridge (<paramref name="configure"/> adds to its settings).</summary>
+    public static async Task<ApiBridge> StartAsync(
+        RabbitMqFixture rabbit, PostgresFixture postgres, Action<IDictionary<string, string?>>? configure = null, Action<SimulatorOptions>? simulatorOptions = null)
     {
-        var simulator = await SimulatorHost.StartAsync();
+        var simulator = await SimulatorHost.StartAsync(simulatorOptions);
         var database = await postgres.CreateDatabaseAsync();
         var settings = BridgeHost.ServerSettings(simulator, database, await rabbit.CreateVirtualHostAsync());
         settings["Admin:ApiKey"] = AdminKey;

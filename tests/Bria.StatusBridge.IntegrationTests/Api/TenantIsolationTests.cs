@@ -53,6 +53,8 @@ public sealed class TenantIsolationTests(RabbitMqFixture rabbit, PostgresFixture
             new("POST /v1/deliveries/{delivery_id}/retry", HttpMethod.Post, $"/v1/deliveries/{deliveryId}/retry", null, Expect.NotFound),
             new("GET /v1/tracked-requests/{request_id}", HttpMethod.Get, "/v1/tracked-requests/iso-1", null, Expect.NotFound),
             new("POST /v1/tracked-requests/{request_id}/cancel", HttpMethod.Post, "/v1/tracked-requests/iso-1/cancel", null, Expect.NotFound),
+            new("GET /v1/tracked-requests/{request_id}/events", HttpMethod.Get, "/v1/tracked-requests/iso-1/events", null, Expect.NotFound),
+            new("POST /v1/tracked-requests/{request_id}/stream-tokens", HttpMethod.Post, "/v1/tracked-requests/iso-1/stream-tokens", null, Expect.NotFound),
             new("DELETE /v1/webhook-endpoints/{endpoint_id}", HttpMethod.Delete, $"/v1/webhook-endpoints/{endpointId}", null, Expect.NotFound),
             new("POST /v1/webhook-endpoints", HttpMethod.Post, "/v1/webhook-endpoints", """{"url":"http://127.0.0.1:9/c","event_types":["request.completed"]}""", Expect.CreatedButNotVisibleTo(endpointId)),
             new("GET /v1/signing-secret", HttpMethod.Get, "/v1/signing-secret", null, Expect.ListWithout(signingSecret)),

@@ -21,6 +21,7 @@ public sealed class BenchmarkSmokeTests : IDisposable
     [InlineData("scale", "table_bytes")]
     [InlineData("intake", "messages_per_second")]
     [InlineData("webhook-throughput", "deliveries_per_second")]
+    [InlineData("status-streams", "lag_p50_ms")]
     public async Task Scenario_measures_its_figures_at_a_tiny_size(string scenario, string figure)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
