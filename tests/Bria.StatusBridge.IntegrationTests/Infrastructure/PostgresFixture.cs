@@ -50,7 +50,26 @@ public sealed class PostgresFixture : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         while (_databases.TryDequeue(out var name))
         {
-            await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", CancellationToken.None);
+            await DropAsync(name);
+        }
+    }
+
+    /// <summary>PostgreSQL 15's <c>WITH (FORCE)</c> refuses to end an autovacuum worker that happens to be in the
+    /// database (42501, "must be a member of the role whose process is being terminated"); the worker leaves within
+    /// moments, so the drop is tried again a few times.</summary>
+    private async Task DropAsync(string name)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", CancellationToken.None);
+                return;
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
         }
     }
 
