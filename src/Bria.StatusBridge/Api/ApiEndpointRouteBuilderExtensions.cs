@@ -19,6 +19,7 @@ internal static class ApiEndpointRouteBuilderExtensions
         app.MapDeliveriesApi();
         app.MapTrackedRequestsApi();
         app.MapSigningSecretApi();
+        app.MapBriaWebhooksApi();
 
         app.MapOpenApi();
         app.MapScalarApiReference(options => options

@@ -13,7 +13,7 @@ internal static class ApiExamples
         ["CreateWebhookEndpoint"] = """{"url":"https://acme.example/bria","event_types":["request.completed","request.failed"],"description":"production"}""",
         ["UpdateWebhookEndpoint"] = """{"event_types":["request.failed"]}""",
         ["RecoverWebhookDeliveries"] = """{"since":"2026-11-29T00:00:00Z"}""",
-        ["TrackRequest"] = """{"request_id":"7f3c0a9e","correlation_id":"order-17","endpoint_kind":"image","metadata":{"order":"17"}}""",
+        ["TrackRequest"] = """{"request_id":"7f3c0a9e","correlation_id":"order-17","endpoint_kind":"image","metadata":{"order":"17"},"bria_pushes":true}""",
     };
 
     private static readonly Dictionary<string, string> Responses = new(StringComparer.Ordinal)
