@@ -14,6 +14,7 @@ internal static class ApiExamples
         ["UpdateWebhookEndpoint"] = """{"event_types":["request.failed"]}""",
         ["RecoverWebhookDeliveries"] = """{"since":"2026-11-29T00:00:00Z"}""",
         ["TrackRequest"] = """{"request_id":"7f3c0a9e","correlation_id":"order-17","endpoint_kind":"image","metadata":{"order":"17"},"bria_pushes":true}""",
+        ["ReceiveBriaWebhook"] = """{"request_id":"7f3c0a9e","status":"COMPLETED","result":{"image_url":"https://temp.example/7f3c.png","seed":"90210"}}""",
     };
 
     private static readonly Dictionary<string, string> Responses = new(StringComparer.Ordinal)
@@ -32,6 +33,7 @@ internal static class ApiExamples
              "deliveries":[]}
             """,
         ["CancelTrackedRequest"] = """{"request_id":"7f3c0a9e","outcome":"request_cancelled","notified":true}""",
+        ["ReceiveBriaWebhook"] = """{"request_id":"7f3c0a9e","result":"ended"}""",
     };
 
     /// <summary>An example request body for the operation, or null when it takes none.</summary>

@@ -16,7 +16,9 @@ internal static class BriaWebhooksApi
         routes.MapPost(Path, ReceiveAsync)
             .AllowAnonymous()
             .WithName("ReceiveBriaWebhook")
-            .ExcludeFromDescription();
+            .WithTags("Bria webhooks")
+            .WithSummary("Receive a webhook from Bria")
+            .WithDescription("Bria's own webhook (submit with webhook_url set to this URL, Bria__WebhookPublicUrl): signed by Bria with a key derived from the bridge's Bria api_token instead of an API key. A terminal body ends the tracked request as a poll would; a duplicate changes nothing; a non-terminal body makes the request due for a poll; a webhook for a request not tracked yet waits for its TrackRequest. Answers 200 once stored.");
 
     private static async Task<Results<Ok<BriaWebhookAnswer>, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request, BriaPushService push, IOptions<BriaOptions> bria, CancellationToken cancellationToken)
