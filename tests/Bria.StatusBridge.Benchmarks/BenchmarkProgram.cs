@@ -7,7 +7,7 @@ namespace Bria.StatusBridge.Benchmarks;
 public static class BenchmarkProgram
 {
     /// <summary>The scenario names, in the order of the issue.</summary>
-    public static IReadOnlyList<string> Scenarios { get; } = ["lag-vs-budget", "poll-throughput", "scale", "intake", "webhook-throughput"];
+    public static IReadOnlyList<string> Scenarios { get; } = ["lag-vs-budget", "poll-throughput", "scale", "intake", "webhook-throughput", "fast-path"];
 
     /// <summary>Runs one scenario and returns the process exit code; the report lands under <c>--out</c>
     /// (default <c>artifacts/benchmarks</c>).</summary>
@@ -44,6 +44,7 @@ public static class BenchmarkProgram
             "scale" => new ScaleScenario(),
             "intake" => new IntakeScenario(),
             "webhook-throughput" => new WebhookThroughputScenario(),
+            "fast-path" => new FastPathScenario(),
             _ => null,
         };
         if (scenario is null)
@@ -95,6 +96,10 @@ public static class BenchmarkProgram
           webhook-throughput  signed deliveries/s to a loopback receiver vs raw HttpClient POSTs; lag while one
                               endpoint hangs  --deliveries 2000 --concurrency 32 --lag-rate 10 --lag-seconds 30
                               --timeout 15 --store sqlite,postgres
+          fast-path           Bria's push as the fast path: lag and status calls per job with (a) every push
+                              delivered, (b) --loss 0.1 of pushes lost, beside the polling-only bridge, same budget
+                              --rate 5 --arrival-seconds 120 --min-duration 3 --max-duration 20 --budget 1000
+                              --time-scale 1 --store sqlite|postgres
 
         Common: --out DIR (default artifacts/benchmarks), --smoke (tiny sizes, seconds), --seed N
         Servers: STATUSBRIDGE_BENCH_POSTGRES (Npgsql connection string, role with CREATEDB) and
