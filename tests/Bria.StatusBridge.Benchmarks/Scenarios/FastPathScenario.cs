@@ -200,17 +200,18 @@ internal sealed class FastPathScenario : IScenario
         }
     }
 
-    /// <summary>A few jobs through the whole path before the measured ones: the first webhook, transaction and publish
-    /// pay for JIT and first connections, which is start-up, not the steady state. Then a clean slate.</summary>
+    /// <summary>Fifty jobs through the whole path before the measured ones: the first webhooks, transactions and
+    /// publishes pay for JIT (tiered compilation promotes a method after 30 calls) and first connections, which is
+    /// start-up, not the steady state. Then a clean slate.</summary>
     private static async Task WarmUpAsync(
         SimulatorHost simulator, IBus bus, ConcurrentDictionary<string, DateTimeOffset> noticed, Uri? webhookUrl, bool pushes, CancellationToken cancellationToken)
     {
-        var ids = Enumerable.Range(0, 5).Select(i => $"warm-up-{i}-{Guid.NewGuid():N}").ToList();
+        var ids = Enumerable.Range(0, 50).Select(i => $"warm-up-{i}-{Guid.NewGuid():N}").ToList();
         foreach (var id in ids)
         {
             simulator.State.CreateJob(new Simulator.Jobs.JobSpec
             {
-                RequestId = id, EndpointKind = Simulator.Jobs.JobKind.Image, DurationMs = 200, Outcome = Simulator.Jobs.JobOutcome.Completed,
+                RequestId = id, EndpointKind = Simulator.Jobs.JobKind.Image, DurationMs = 200 + (ids.IndexOf(id) * 20), Outcome = Simulator.Jobs.JobOutcome.Completed,
                 WebhookUrl = webhookUrl,
             });
             await bus.Publish(new TrackRequest { RequestId = id, EndpointKind = EndpointKind.Image, CorrelationId = id, BriaPushes = pushes }, cancellationToken);
