@@ -235,7 +235,9 @@ public abstract class BriaPushTests(RabbitMqFixture rabbit, BridgeEnvironment en
     [Fact]
     public async Task Early_webhooks_are_bounded_in_number_and_the_oldest_go_first()
     {
-        var ids = Enumerable.Range(0, BriaPushSettings.EarlyLimit + 2).Select(i => $"bounded-{Guid.NewGuid():N}-{i}").ToList();
+        // Posts within one millisecond tie on their time and go in id order: the ids sort as they are posted.
+        var run = Guid.NewGuid().ToString("N");
+        var ids = Enumerable.Range(0, BriaPushSettings.EarlyLimit + 2).Select(i => $"bounded-{run}-{i}").ToList();
         using var client = new HttpClient();
         foreach (var id in ids)
         {
