@@ -31,4 +31,9 @@ public sealed record TrackRequest
 
     /// <summary>Free-form string pairs, echoed back on the outcome event and webhook.</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>The producer submitted the request to Bria with the bridge's <c>webhook_url</c> (its
+    /// <c>/v1/bria/webhooks</c>), so Bria pushes the outcome: the bridge then polls only on a sparse safety schedule
+    /// that catches a lost push. Optional; false polls on the kind's usual schedule.</summary>
+    public bool BriaPushes { get; init; }
 }

@@ -7,7 +7,7 @@ namespace Bria.StatusBridge.Benchmarks;
 public static class BenchmarkProgram
 {
     /// <summary>The scenario names, in the order of the issue.</summary>
-    public static IReadOnlyList<string> Scenarios { get; } = ["lag-vs-budget", "poll-throughput", "scale", "intake", "webhook-throughput", "status-streams"];
+    public static IReadOnlyList<string> Scenarios { get; } = ["lag-vs-budget", "poll-throughput", "scale", "intake", "webhook-throughput", "status-streams", "fast-path"];
 
     /// <summary>Runs one scenario and returns the process exit code; the report lands under <c>--out</c>
     /// (default <c>artifacts/benchmarks</c>).</summary>
@@ -45,6 +45,7 @@ public static class BenchmarkProgram
             "intake" => new IntakeScenario(),
             "webhook-throughput" => new WebhookThroughputScenario(),
             "status-streams" => new StatusStreamsScenario(),
+            "fast-path" => new FastPathScenario(),
             _ => null,
         };
         if (scenario is null)
@@ -99,6 +100,10 @@ public static class BenchmarkProgram
           status-streams      open SSE streams on one replica (memory per stream, idle CPU) and the lag from an
                               outcome stored by another replica (its commit) to the event  --streams 5000
                               --outcomes 500 --idle-seconds 20 --poll-interval 10
+          fast-path           Bria's push as the fast path: lag and status calls per job with (a) every push
+                              delivered, (b) --loss 0.1 of pushes lost, beside the polling-only bridge, same budget
+                              --rate 5 --arrival-seconds 120 --min-duration 3 --max-duration 20 --budget 1000
+                              --time-scale 1 --store sqlite|postgres
 
         Common: --out DIR (default artifacts/benchmarks), --smoke (tiny sizes, seconds), --seed N
         Servers: STATUSBRIDGE_BENCH_POSTGRES (Npgsql connection string, role with CREATEDB) and

@@ -68,6 +68,12 @@ internal static class ApiDocument
         options.AddOperationTransformer((operation, context, _) =>
         {
             var name = context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName;
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+            {
+                DescribeBriaWebhook(operation, name);
+                return Task.CompletedTask;
+            }
+
             var path = context.Description.RelativePath ?? "";
             var admin = path.StartsWith("v1/admin", StringComparison.Ordinal);
             operation.Responses ??= [];
@@ -112,6 +118,45 @@ internal static class ApiDocument
             return Task.CompletedTask;
         });
     }
+
+    /// <summary>Bria's webhooks come signed by Bria, not with an API key: no security scheme, Bria's raw status body,
+    /// and the refusals of its signature rules (each names the rule in <c>rule</c>).</summary>
+    private static void DescribeBriaWebhook(OpenApiOperation operation, string? name)
+    {
+        operation.Security = [];
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = "Bria's status body, byte for byte as Bria signed it (at most 1 MB), with the headers Bria-Webhook-Id, Bria-Webhook-Timestamp and Bria-Webhook-Signature.",
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() },
+        };
+        operation.Responses ??= [];
+        operation.Responses["200"] = new OpenApiResponse
+        {
+            Description = "Stored: `result` says what the webhook did (ended, already_ended, poll_now, unchanged, kept_early).",
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() },
+        };
+        AddExamples(operation, name);
+        Problem(operation, StatusCodes.Status400BadRequest,
+            "A Bria-Webhook-* header is missing or unreadable, the body is not Bria's status JSON, or its request_id differs from Bria-Webhook-Id: `rule` names which.",
+            BriaWebhookProblem(StatusCodes.Status400BadRequest, "Bria webhook id does not match the body", "The body's request_id must equal the Bria-Webhook-Id header.", "id_mismatch"));
+        Problem(operation, StatusCodes.Status401Unauthorized,
+            "The signature matches no key derived from Bria:ApiToken or Bria:PreviousApiTokens, or the timestamp lies outside Bria:WebhookTolerance: `rule` names which.",
+            BriaWebhookProblem(StatusCodes.Status401Unauthorized, "Bria webhook timestamp outside the tolerance",
+                "Bria-Webhook-Timestamp is more than 00:05:00 away from this server's clock (Bria:WebhookTolerance): sign each attempt with the current time, and check both clocks.", "stale_timestamp"));
+        Problem(operation, StatusCodes.Status413PayloadTooLarge, "The body is over 1 MB.",
+            BriaWebhookProblem(StatusCodes.Status413PayloadTooLarge, "Bria webhook body too large", "The body is over 1 MB; a Bria status body is a few KB.", "body_too_large"));
+        Problem(operation, StatusCodes.Status500InternalServerError, "The bridge could not store the webhook; Bria retries it.");
+    }
+
+    private static JsonObject BriaWebhookProblem(int status, string title, string detail, string rule) => new JsonObject
+    {
+        ["type"] = status == StatusCodes.Status401Unauthorized ? "https://tools.ietf.org/html/rfc9110#section-15.5.2" : "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        ["title"] = title,
+        ["status"] = status,
+        ["detail"] = detail,
+        ["rule"] = rule,
+    };
 
     private static void AddExamples(OpenApiOperation operation, string? name)
     {

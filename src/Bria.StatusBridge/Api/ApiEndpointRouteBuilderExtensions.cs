@@ -20,6 +20,7 @@ internal static class ApiEndpointRouteBuilderExtensions
         app.MapTrackedRequestsApi();
         app.MapStatusStreamsApi();
         app.MapSigningSecretApi();
+        app.MapBriaWebhooksApi();
 
         app.MapOpenApi();
         app.MapScalarApiReference(options => options

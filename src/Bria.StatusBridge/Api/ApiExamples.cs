@@ -13,7 +13,8 @@ internal static class ApiExamples
         ["CreateWebhookEndpoint"] = """{"url":"https://acme.example/bria","event_types":["request.completed","request.failed"],"description":"production"}""",
         ["UpdateWebhookEndpoint"] = """{"event_types":["request.failed"]}""",
         ["RecoverWebhookDeliveries"] = """{"since":"2026-11-29T00:00:00Z"}""",
-        ["TrackRequest"] = """{"request_id":"7f3c0a9e","correlation_id":"order-17","endpoint_kind":"image","metadata":{"order":"17"}}""",
+        ["TrackRequest"] = """{"request_id":"7f3c0a9e","correlation_id":"order-17","endpoint_kind":"image","metadata":{"order":"17"},"bria_pushes":true}""",
+        ["ReceiveBriaWebhook"] = """{"request_id":"7f3c0a9e","status":"COMPLETED","result":{"image_url":"https://temp.example/7f3c.png","seed":"90210"}}""",
     };
 
     private static readonly Dictionary<string, string> Responses = new(StringComparer.Ordinal)
@@ -33,6 +34,7 @@ internal static class ApiExamples
             """,
         ["CreateStreamToken"] = """{"request_id":"7f3c0a9e","token":"CfDJ8N3kq2x0a1b2c3d4e5f6g7h8i9j0","expires_at":"2026-11-29T10:10:00.000Z","events_url":"/v1/tracked-requests/7f3c0a9e/events?access_token=CfDJ8N3kq2x0a1b2c3d4e5f6g7h8i9j0"}""",
         ["CancelTrackedRequest"] = """{"request_id":"7f3c0a9e","outcome":"request_cancelled","notified":true}""",
+        ["ReceiveBriaWebhook"] = """{"request_id":"7f3c0a9e","result":"ended"}""",
     };
 
     /// <summary>An example request body for the operation, or null when it takes none.</summary>

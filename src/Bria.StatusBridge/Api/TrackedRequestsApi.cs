@@ -46,6 +46,7 @@ internal static class TrackedRequestsApi
             EndpointKind = body.EndpointKind ?? EndpointKind.Image,
             Deadline = body.Deadline,
             Metadata = body.Metadata,
+            BriaPushes = body.BriaPushes ?? false,
         };
 
         // The same rules as the bus, each problem under the field the caller wrote.

@@ -44,6 +44,10 @@ internal static class DemoCommand
                 ["Polling:Video:FirstDelay"] = "00:00:05",
                 ["Polling:Video:Interval"] = "00:00:02",
                 ["Polling:Video:Ceiling"] = "00:00:05",
+                // Requests Bria pushes: a first safety poll after 6 s, so a lost push is found within the demo.
+                ["Polling:PushSafety:Image:FirstDelay"] = "00:00:06",
+                ["Polling:PushSafety:Image:Interval"] = "00:00:02",
+                ["Polling:PushSafety:Image:Ceiling"] = "00:00:04",
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
             });
@@ -59,7 +63,13 @@ internal static class DemoCommand
         var time = app.Services.GetRequiredService<TimeProvider>();
         var started = time.GetUtcNow();
         var runId = started.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var webhookUrl = new Uri(new Uri(app.Urls.First()), "/v1/bria/webhooks");
         var scenarios = DemoScenario.All(runId);
+        simulator.State.SetWebhookSettings(new Simulator.Webhooks.WebhookSettings
+        {
+            LossRate = 1,
+            RequestIds = [.. scenarios.Where(s => s.PushLost).Select(s => s.Job.RequestId!)],
+        });
         var pending = new ConcurrentDictionary<string, DemoScenario>(scenarios.ToDictionary(s => s.Job.RequestId!));
         var allDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -100,10 +110,11 @@ internal static class DemoCommand
         await endpoint.Ready;
 
         Console.WriteLine($"Bria simulator at {simulator.BaseUrl}; bridge on SQLite ({database}) with the in-memory bus.");
+        Console.WriteLine($"Bria pushes to {webhookUrl} (Bria__WebhookPublicUrl: the webhook_url producers hand Bria).");
         Console.WriteLine($"Tracking {scenarios.Count} requests, one of each outcome:");
         foreach (var scenario in scenarios)
         {
-            simulator.State.CreateJob(scenario.Job);
+            simulator.State.CreateJob(scenario.BriaPushes ? scenario.Job with { WebhookUrl = webhookUrl } : scenario.Job);
             await bus.Publish(
                 new TrackRequest
                 {
@@ -112,13 +123,15 @@ internal static class DemoCommand
                     CorrelationId = $"demo-{scenario.Job.RequestId}",
                     Deadline = scenario.Deadline is { } deadline ? started + deadline : null,
                     Metadata = new Dictionary<string, string> { ["scenario"] = scenario.Title },
+                    BriaPushes = scenario.BriaPushes,
                 },
                 cancellationToken);
         }
 
         await allDone.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
-        var total = simulator.State.GetStats().TotalStatusCalls;
-        Console.WriteLine($"All {scenarios.Count} outcomes arrived after {(time.GetUtcNow() - started).TotalSeconds:0.0} s, with {total} status calls in all.");
+        var stats = simulator.State.GetStats();
+        Console.WriteLine($"All {scenarios.Count} outcomes arrived after {(time.GetUtcNow() - started).TotalSeconds:0.0} s, with {stats.TotalStatusCalls} status calls in all.");
+        Console.WriteLine($"Bria's webhooks: {stats.Webhooks.Delivered} delivered, {stats.Webhooks.Lost} lost; the lost one was found by the safety poll.");
         Console.WriteLine($"The bridge keeps serving at {string.Join(", ", app.Urls)} (health: /healthz). Press Ctrl+C to stop.");
         await app.WaitForShutdownAsync(cancellationToken);
         await app.DisposeAsync();

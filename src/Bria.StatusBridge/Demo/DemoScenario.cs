@@ -3,8 +3,9 @@ using Bria.StatusBridge.Simulator.Jobs;
 
 namespace Bria.StatusBridge.Demo;
 
-/// <summary>One scripted Bria job of the demo and the command that tracks it.</summary>
-internal sealed record DemoScenario(string Title, JobSpec Job, EndpointKind Kind, TimeSpan? Deadline = null)
+/// <summary>One scripted Bria job of the demo and the command that tracks it. <paramref name="BriaPushes"/>: submitted
+/// with the bridge's webhook URL, so Bria pushes the outcome; <paramref name="PushLost"/>: that push never arrives.</summary>
+internal sealed record DemoScenario(string Title, JobSpec Job, EndpointKind Kind, TimeSpan? Deadline = null, bool BriaPushes = false, bool PushLost = false)
 {
     public static IReadOnlyList<DemoScenario> All(string runId) =>
     [
@@ -16,6 +17,8 @@ internal sealed record DemoScenario(string Title, JobSpec Job, EndpointKind Kind
         new("UNKNOWN for good", Spec(runId, "unknown", JobKind.Image, 2_000, JobOutcome.Unknown), EndpointKind.Image),
         new("id expires: 404 NOT_FOUND", Spec(runId, "expired", JobKind.Image, 1_000, JobOutcome.Expire), EndpointKind.Image),
         new("still running at its 8 s deadline", Spec(runId, "slow", JobKind.Image, 600_000, JobOutcome.Completed), EndpointKind.Image, TimeSpan.FromSeconds(8)),
+        new("image pushed by Bria after 3 s", Spec(runId, "pushed", JobKind.Image, 3_000, JobOutcome.Completed), EndpointKind.Image, BriaPushes: true),
+        new("image after 2 s, Bria's push lost", Spec(runId, "push-lost", JobKind.Image, 2_000, JobOutcome.Completed), EndpointKind.Image, BriaPushes: true, PushLost: true),
     ];
 
     private static JobSpec Spec(string runId, string name, JobKind kind, long durationMs, JobOutcome outcome) =>

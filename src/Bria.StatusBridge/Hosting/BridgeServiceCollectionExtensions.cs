@@ -1,3 +1,4 @@
+using Bria.StatusBridge.BriaPush;
 using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Polling;
@@ -47,6 +48,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<OutboxWakeSignal>();
         services.AddSingleton<TrackRequestValidator>();
         services.AddSingleton<TrackingService>();
+        services.AddBriaPush();
         services.AddSingleton<PollDecider>();
         services.AddSingleton<PollResultQueue>();
         services.AddSingleton<PollingEngine>();

@@ -1,3 +1,4 @@
+using Bria.StatusBridge.BriaPush;
 using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Tracking;
@@ -17,6 +18,14 @@ internal interface ITrackingStore
     /// <summary>Writes poll results back in one transaction; terminal ones queue a notification per subscriber.
     /// An update whose lease was lost to another replica is dropped. Returns how many became terminal.</summary>
     Task<int> ApplyAsync(string owner, IReadOnlyList<PollUpdate> updates, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Applies a webhook from Bria to a tracked request in its own transaction: a terminal
+    /// <paramref name="outcome"/> ends it with its notifications (once: a duplicate finds it ended); none makes it due now.</summary>
+    Task<PushApplied> ApplyPushAsync(string requestId, TerminalOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary><see cref="ApplyPushAsync(string, TerminalOutcome?, DateTimeOffset, CancellationToken)"/> in the caller's transaction.</summary>
+    Task<PushApplied> ApplyPushAsync(
+        StoreTransaction transaction, string requestId, TerminalOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Ends requests whose deadline passed (unleased ones), as <c>TimedOut</c>. Returns how many.</summary>
     Task<int> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bria.StatusBridge.BriaPush;
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Partners;
@@ -45,8 +46,8 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
 
         var inserted = await connection.ExecuteAsync(transaction.Command(
             """
-            INSERT INTO tracked_requests (request_id, endpoint_kind, state, status_url, created_at, updated_at, deadline, next_poll_at, trace_parent)
-            VALUES (@RequestId, @Kind, @State, @StatusUrl, @At, @At, @Deadline, @NextPollAt, @TraceParent)
+            INSERT INTO tracked_requests (request_id, endpoint_kind, state, status_url, created_at, updated_at, deadline, next_poll_at, trace_parent, bria_pushes)
+            VALUES (@RequestId, @Kind, @State, @StatusUrl, @At, @At, @Deadline, @NextPollAt, @TraceParent, @BriaPushes)
             ON CONFLICT (request_id) DO NOTHING
             """,
             new
@@ -59,6 +60,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
                 Deadline = command.Deadline.ToUnixTimeMilliseconds(),
                 NextPollAt = Math.Min(firstPollAt.ToUnixTimeMilliseconds(), command.Deadline.ToUnixTimeMilliseconds()),
                 command.TraceParent,
+                BriaPushes = command.BriaPushes ? 1 : 0,
             },
             cancellationToken)) == 1;
 
@@ -164,7 +166,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
                 RETURNING request_id AS RequestId, endpoint_kind AS Kind, created_at AS CreatedAt, deadline AS Deadline,
                     next_poll_at AS DueAt, polls AS Polls, consecutive_unknown AS ConsecutiveUnknown,
                     consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent,
-                    last_polled_at AS LastPolledAt
+                    last_polled_at AS LastPolledAt, bria_pushes AS BriaPushes
                 """,
                 new { Owner = owner, LeaseUntil = (now + lease).ToUnixTimeMilliseconds(), Now = at, Limit = grant.Calls },
                 cancellationToken))];
@@ -204,6 +206,54 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
 
         await transaction.CommitAsync(cancellationToken);
         return ended;
+    }
+
+    public async Task<PushApplied> ApplyPushAsync(string requestId, TerminalOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await StoreTransaction.BeginAsync(connections, cancellationToken);
+        var applied = await ApplyPushAsync(transaction, requestId, outcome, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return applied;
+    }
+
+    public async Task<PushApplied> ApplyPushAsync(
+        StoreTransaction transaction, string requestId, TerminalOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var at = now.ToUnixTimeMilliseconds();
+
+        // The row lock orders this against a poll ending the request and against new subscribers, as TrackAsync does.
+        var state = await transaction.Connection.QuerySingleOrDefaultAsync<string>(transaction.Command(
+            $"SELECT state FROM tracked_requests WHERE request_id = @RequestId{transaction.Dialect.ForUpdate}",
+            new { RequestId = requestId },
+            cancellationToken));
+        if (state is null)
+        {
+            return PushApplied.NotTracked;
+        }
+
+        if (state != Tracking)
+        {
+            return PushApplied.AlreadyEnded;
+        }
+
+        if (outcome is not null)
+        {
+            // Whoever holds the poll lease: its result, written later, finds the request ended and is dropped.
+            return await EndAsync(transaction, requestId, outcome, at, LeaseRule.Ignored, poll: null, cancellationToken)
+                ? PushApplied.Ended
+                : PushApplied.AlreadyEnded;
+        }
+
+        // A hint: due now, unless a poll is in flight (it is about to look anyway) or polling is paused.
+        var due = await transaction.Connection.ExecuteAsync(transaction.Command(
+            """
+            UPDATE tracked_requests SET next_poll_at = @At, updated_at = @At
+            WHERE request_id = @RequestId AND state = 'Tracking' AND next_poll_at > @At AND (lease_until IS NULL OR lease_until < @At)
+            """,
+            new { RequestId = requestId, At = at },
+            cancellationToken));
+        return due == 1 ? PushApplied.PollNow : PushApplied.Unchanged;
     }
 
     public async Task<int> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken)
@@ -481,6 +531,8 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
 
         public long? LastPolledAt { get; init; }
 
+        public long BriaPushes { get; init; }
+
         public ClaimedRequest ToClaimed() => new(
             RequestId,
             Enum.Parse<EndpointKind>(Kind),
@@ -492,7 +544,8 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
             ConsecutiveTransient,
             StoreTime.At(FirstNotFoundAt),
             TraceParent,
-            StoreTime.At(LastPolledAt));
+            StoreTime.At(LastPolledAt),
+            BriaPushes != 0);
     }
 
     private sealed class PartnerRequestRow

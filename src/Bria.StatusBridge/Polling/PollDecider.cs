@@ -16,9 +16,9 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
 
     /// <summary>The first poll time of a request tracked at <paramref name="now"/>: never before the first delay, and
     /// spread over up to <see cref="PollSchedule.Jitter"/> after it, so that a burst of commands is not polled in one burst.</summary>
-    public DateTimeOffset FirstPollAt(EndpointKind kind, DateTimeOffset now)
+    public DateTimeOffset FirstPollAt(EndpointKind kind, DateTimeOffset now, bool briaPushes = false)
     {
-        var schedule = _options.For(kind);
+        var schedule = ScheduleOf(kind, briaPushes);
         return now + (schedule.FirstDelay * (1 + (Sample() * schedule.Jitter)));
     }
 
@@ -33,7 +33,7 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
     public PollUpdate Decide(ClaimedRequest request, StatusObservation observation, DateTimeOffset now)
     {
         var polls = request.Polls + 1;
-        var schedule = _options.For(request.Kind);
+        var schedule = ScheduleOf(request.Kind, request.BriaPushes);
         var next = now + Jittered(schedule.IntervalAfter(polls), schedule.Jitter);
         var name = observation.GetType().Name;
 
@@ -78,6 +78,11 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
                 return Continue(next);
         }
     }
+
+    /// <summary>The one place a schedule is chosen: a request that Bria pushes to the bridge polls on the sparse safety
+    /// schedule of its kind, any other on its kind's schedule.</summary>
+    private PollSchedule ScheduleOf(EndpointKind kind, bool briaPushes) =>
+        briaPushes ? _options.PushSafety.For(kind) : _options.For(kind);
 
     /// <summary>How long all polling pauses after a 429.</summary>
     public TimeSpan ThrottleDelay(TimeSpan? retryAfter)

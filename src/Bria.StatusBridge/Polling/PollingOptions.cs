@@ -93,6 +93,11 @@ public sealed class PollingOptions
         DefaultTimeout = TimeSpan.FromMinutes(30),
     };
 
+    /// <summary>The sparse schedules of requests that Bria pushes to the bridge (<c>TrackRequest.BriaPushes</c>).</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public PushSafetySchedules PushSafety { get; set; } = new();
+
     /// <summary>The schedule of one endpoint kind.</summary>
     public PollSchedule For(EndpointKind kind) => kind switch
     {

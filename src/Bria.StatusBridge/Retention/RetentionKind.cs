@@ -14,4 +14,7 @@ internal enum RetentionKind
 
     /// <summary>The receivers' answers kept on attempt rows (set to null; the attempt row stays).</summary>
     AttemptAnswers = 3,
+
+    /// <summary>Bria webhooks kept for requests that were never tracked (they came before a TrackRequest that never followed).</summary>
+    EarlyWebhooks = 4,
 }

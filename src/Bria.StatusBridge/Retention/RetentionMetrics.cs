@@ -30,6 +30,7 @@ internal sealed class RetentionMetrics
         RetentionKind.SentOutbox => "sent_outbox",
         RetentionKind.Deliveries => "deliveries",
         RetentionKind.AttemptAnswers => "attempt_answers",
+        RetentionKind.EarlyWebhooks => "early_webhooks",
         _ => kind.ToString(),
     };
 

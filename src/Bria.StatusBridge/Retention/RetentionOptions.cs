@@ -29,6 +29,11 @@ public sealed class RetentionOptions
     [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
     public TimeSpan AttemptAnswers { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long a Bria webhook that arrived before its <c>TrackRequest</c> waits for it (Bria's push can beat the
+    /// producer's command); older ones are dropped, and so is the oldest beyond <c>Bria:EarlyWebhookLimit</c>.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan EarlyWebhooks { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Rows removed per statement: small batches keep locks short.</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;

@@ -6,7 +6,7 @@ internal static class RetentionPolicy
 {
     /// <summary>The kinds, in the order a sweep purges them (answers before the deliveries that hold them).</summary>
     public static IReadOnlyList<RetentionKind> Kinds { get; } =
-        [RetentionKind.SentOutbox, RetentionKind.AttemptAnswers, RetentionKind.Deliveries, RetentionKind.FinishedRequests];
+        [RetentionKind.SentOutbox, RetentionKind.AttemptAnswers, RetentionKind.Deliveries, RetentionKind.FinishedRequests, RetentionKind.EarlyWebhooks];
 
     /// <summary>How long <paramref name="kind"/> is kept.</summary>
     public static TimeSpan PeriodOf(RetentionOptions options, RetentionKind kind) => kind switch
@@ -15,6 +15,7 @@ internal static class RetentionPolicy
         RetentionKind.SentOutbox => options.SentOutbox,
         RetentionKind.Deliveries => options.Deliveries,
         RetentionKind.AttemptAnswers => options.AttemptAnswers,
+        RetentionKind.EarlyWebhooks => options.EarlyWebhooks,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown kind of history."),
     };
 

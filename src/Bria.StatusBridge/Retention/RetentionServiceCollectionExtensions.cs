@@ -18,6 +18,7 @@ internal static class RetentionServiceCollectionExtensions
         services.AddSingleton<IRetentionTarget, TrackingStore>();
         services.AddSingleton<IRetentionTarget, OutboxStore>();
         services.AddSingleton<IRetentionTarget, DeliveryStore>();
+        services.AddSingleton<IRetentionTarget, EarlyWebhookStore>();
         services.AddSingleton<StorageSpace>();
         services.AddSingleton<RetentionMetrics>();
         services.AddSingleton<RetentionNotice>();

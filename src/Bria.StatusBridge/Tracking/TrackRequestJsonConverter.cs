@@ -35,6 +35,7 @@ internal sealed class TrackRequestJsonConverter : JsonConverter<TrackRequest>
                 "endpointkind" => command with { EndpointKind = Kind(value) },
                 "deadline" => command with { Deadline = Deadline(value) },
                 "metadata" => command with { Metadata = Metadata(value) },
+                "briapushes" => command with { BriaPushes = Flag(value, "bria_pushes") },
                 _ => command,
             };
         }
@@ -67,6 +68,11 @@ internal sealed class TrackRequestJsonConverter : JsonConverter<TrackRequest>
             writer.WriteEndObject();
         }
 
+        if (value.BriaPushes)
+        {
+            writer.WriteBoolean(Name(options, nameof(TrackRequest.BriaPushes)), true);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -85,6 +91,13 @@ internal sealed class TrackRequestJsonConverter : JsonConverter<TrackRequest>
         JsonValueKind.String => value.GetString()!,
         JsonValueKind.Number => value.GetRawText(),
         _ => throw new JsonException($"TrackRequest.{field} must be a string, not {value.ValueKind}."),
+    };
+
+    private static bool Flag(JsonElement value, string field) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw new JsonException($"TrackRequest.{field} must be true or false, not {value.ValueKind}."),
     };
 
     private static Uri Url(JsonElement value, string field)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bria.StatusBridge.BriaPush;
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Persistence;
@@ -14,6 +15,7 @@ internal sealed partial class TrackingService(
     ITrackingStore store,
     PollDecider decider,
     PollWakeSignal pollSignal,
+    BriaPushService push,
     IOptions<TrackingOptions> options,
     TimeProvider time,
     ILogger<TrackingService> logger)
@@ -37,9 +39,10 @@ internal sealed partial class TrackingService(
             command.EndpointKind,
             command.Deadline ?? decider.DefaultDeadline(command.EndpointKind, now),
             command.Metadata ?? new Dictionary<string, string>(),
-            Activity.Current?.Id);
+            Activity.Current?.Id,
+            command.BriaPushes);
 
-        var result = await store.TrackAsync(tracking, now, decider.FirstPollAt(command.EndpointKind, now), cancellationToken);
+        var result = await store.TrackAsync(tracking, now, decider.FirstPollAt(command.EndpointKind, now, command.BriaPushes), cancellationToken);
         if (!result.NewSubscriber)
         {
             // The same subscriber again: a redelivery, or a re-subscription after a cancel. The subscriber's id (and so
@@ -53,7 +56,14 @@ internal sealed partial class TrackingService(
             }
         }
 
-        if (result.NewRequest || result.Resumed)
+        if (result.State == TrackingState.Tracking && await push.ApplyEarlyAsync(command.RequestId, cancellationToken) == PushApplied.Ended)
+        {
+            // Bria's webhook came before this command: the request ended at once, without a status call. Checked on
+            // every command for a tracking request (one indexed look), so a redelivered command applies it too.
+            var ended = await store.GetAsync(command.RequestId, cancellationToken);
+            result = result with { State = ended?.State ?? result.State };
+        }
+        else if (result.NewRequest || result.Resumed)
         {
             pollSignal.Wake();
         }

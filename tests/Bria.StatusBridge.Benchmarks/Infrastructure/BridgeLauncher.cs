@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bria.StatusBridge.Api;
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Upstream;
@@ -10,7 +11,8 @@ namespace Bria.StatusBridge.Benchmarks.Infrastructure;
 /// the Bria client wrapped in counters.</summary>
 internal static class BridgeLauncher
 {
-    public static async Task<WebApplication> StartAsync(IDictionary<string, string?> settings, StageCounters? counters, CancellationToken cancellationToken)
+    /// <summary>Starts the bridge; <paramref name="api"/> maps its HTTP API too (Bria's webhooks arrive there).</summary>
+    public static async Task<WebApplication> StartAsync(IDictionary<string, string?> settings, StageCounters? counters, CancellationToken cancellationToken, bool api = false)
     {
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--environment", "Benchmark"]);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -20,6 +22,11 @@ internal static class BridgeLauncher
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddBridge();
+        if (api)
+        {
+            builder.AddBridgeApi();
+        }
+
         if (counters is not null)
         {
             builder.Services.AddSingleton(counters);
@@ -33,6 +40,11 @@ internal static class BridgeLauncher
 
         var app = builder.Build();
         app.MapGet("/healthz", () => TypedResults.Ok("alive"));
+        if (api)
+        {
+            app.MapBridgeApi();
+        }
+
         await app.StartAsync(cancellationToken);
         return app;
     }

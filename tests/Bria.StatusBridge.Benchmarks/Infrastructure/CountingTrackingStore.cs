@@ -1,3 +1,4 @@
+using Bria.StatusBridge.BriaPush;
 using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Polling;
@@ -20,6 +21,13 @@ internal sealed class CountingTrackingStore(ITrackingStore inner, StageCounters 
 
     public Task<int> ApplyAsync(string owner, IReadOnlyList<PollUpdate> updates, DateTimeOffset now, CancellationToken cancellationToken) =>
         counters.TimeAsync("store.write-back", () => inner.ApplyAsync(owner, updates, now, cancellationToken), updates.Count);
+
+    public Task<PushApplied> ApplyPushAsync(string requestId, TerminalOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken) =>
+        counters.TimeAsync("store.push", () => inner.ApplyPushAsync(requestId, outcome, now, cancellationToken));
+
+    public Task<PushApplied> ApplyPushAsync(
+        StoreTransaction transaction, string requestId, TerminalOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.ApplyPushAsync(transaction, requestId, outcome, now, cancellationToken);
 
     public Task<int> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken) =>
         counters.TimeAsync("store.expire", () => inner.ExpireOverdueAsync(now, maxCount, cancellationToken));

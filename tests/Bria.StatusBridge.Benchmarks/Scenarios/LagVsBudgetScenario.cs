@@ -205,42 +205,13 @@ internal sealed class LagVsBudgetScenario : IScenario
             provider = "Sqlite";
         }
 
-        var settings = BridgeLauncher.Base(simulator.BaseUrl, simulator.ApiToken, provider, connectionString);
-        var defaults = new Polling.PollingOptions();
-        // The scenario's budget over a scenario minute: the token bucket's burst scales with the minute, not only its rate.
-        settings["Polling:RequestsPerMinute"] = context.Budget.ToString(CultureInfo.InvariantCulture);
-        settings["Polling:BudgetWindow"] = BridgeLauncher.Span(context.Minute);
-        settings["Polling:MaxIdleDelay"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(50), defaults.MaxIdleDelay / context.Scale));
-        settings["Notifications:MaxIdleDelay"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2) / context.Scale));
-        foreach (var (kind, schedule) in new[] { ("Image", context.ImageSchedule), ("Video", context.VideoSchedule) })
-        {
-            settings[$"Polling:{kind}:FirstDelay"] = BridgeLauncher.Span(schedule.FirstDelay / context.Scale);
-            settings[$"Polling:{kind}:Interval"] = BridgeLauncher.Span(schedule.Interval / context.Scale);
-            settings[$"Polling:{kind}:Ceiling"] = BridgeLauncher.Span(schedule.Ceiling / context.Scale);
-            settings[$"Polling:{kind}:Growth"] = schedule.Growth.ToString(CultureInfo.InvariantCulture);
-        }
-
-        settings["Polling:ThrottlePause"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(10), defaults.ThrottlePause / context.Scale));
-
+        var settings = ScaledSettings(context, simulator, provider, connectionString);
         var noticed = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var app = await BridgeLauncher.StartAsync(settings, counters: null, cancellationToken);
         try
         {
             var bus = app.Services.GetRequiredService<IBus>();
-            var endpoint = bus.ConnectReceiveEndpoint("bench-lag-outcomes", e =>
-            {
-                e.Handler<RequestCompleted>(c =>
-                {
-                    noticed.TryAdd(c.Message.RequestId, TimeProvider.System.GetUtcNow());
-                    return Task.CompletedTask;
-                });
-                e.Handler<RequestFailed>(c =>
-                {
-                    noticed.TryAdd(c.Message.RequestId, TimeProvider.System.GetUtcNow());
-                    return Task.CompletedTask;
-                });
-            });
-            await endpoint.Ready.WaitAsync(cancellationToken);
+            await ListenAsync(bus, "bench-lag-outcomes", noticed, cancellationToken);
             return await DriveAsync(context, Bridge, simulator, noticed, job => bus.Publish(
                 new TrackRequest { RequestId = job.Id, EndpointKind = job.Kind == JobKind.Video ? EndpointKind.Video : EndpointKind.Image, CorrelationId = job.Id },
                 cancellationToken), cancellationToken);
@@ -258,6 +229,48 @@ internal sealed class LagVsBudgetScenario : IScenario
                 BridgeLauncher.DeleteSqlite(connectionString);
             }
         }
+    }
+
+    /// <summary>Records when each outcome event reaches a subscriber on the bridge's bus.</summary>
+    internal static async Task ListenAsync(IBus bus, string queue, ConcurrentDictionary<string, DateTimeOffset> noticed, CancellationToken cancellationToken)
+    {
+        var endpoint = bus.ConnectReceiveEndpoint(queue, e =>
+        {
+            e.Handler<RequestCompleted>(c =>
+            {
+                noticed.TryAdd(c.Message.RequestId, TimeProvider.System.GetUtcNow());
+                return Task.CompletedTask;
+            });
+            e.Handler<RequestFailed>(c =>
+            {
+                noticed.TryAdd(c.Message.RequestId, TimeProvider.System.GetUtcNow());
+                return Task.CompletedTask;
+            });
+        });
+        await endpoint.Ready.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The bridge's settings for a run: the scenario's budget over a scenario minute and every delay divided
+    /// by the time scale.</summary>
+    internal static Dictionary<string, string?> ScaledSettings(RunContext context, SimulatorHost simulator, string provider, string connectionString)
+    {
+        var settings = BridgeLauncher.Base(simulator.BaseUrl, simulator.ApiToken, provider, connectionString);
+        var defaults = new Polling.PollingOptions();
+        // The scenario's budget over a scenario minute: the token bucket's burst scales with the minute, not only its rate.
+        settings["Polling:RequestsPerMinute"] = context.Budget.ToString(CultureInfo.InvariantCulture);
+        settings["Polling:BudgetWindow"] = BridgeLauncher.Span(context.Minute);
+        settings["Polling:MaxIdleDelay"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(50), defaults.MaxIdleDelay / context.Scale));
+        settings["Notifications:MaxIdleDelay"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2) / context.Scale));
+        foreach (var (kind, schedule) in new[] { ("Image", context.ImageSchedule), ("Video", context.VideoSchedule) })
+        {
+            settings[$"Polling:{kind}:FirstDelay"] = BridgeLauncher.Span(schedule.FirstDelay / context.Scale);
+            settings[$"Polling:{kind}:Interval"] = BridgeLauncher.Span(schedule.Interval / context.Scale);
+            settings[$"Polling:{kind}:Ceiling"] = BridgeLauncher.Span(schedule.Ceiling / context.Scale);
+            settings[$"Polling:{kind}:Growth"] = schedule.Growth.ToString(CultureInfo.InvariantCulture);
+        }
+
+        settings["Polling:ThrottlePause"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(10), defaults.ThrottlePause / context.Scale));
+        return settings;
     }
 
     private static async Task<StrategyResult> RunOfficialAsync(RunContext context, CancellationToken cancellationToken)
@@ -399,13 +412,14 @@ internal sealed class LagVsBudgetScenario : IScenario
 
     /// <summary>Creates the jobs at their arrival times, hands each to the strategy, waits until all are noticed
     /// (or a bounded time passed), and reads the simulator's call statistics.</summary>
-    private static async Task<StrategyResult> DriveAsync(
+    internal static async Task<StrategyResult> DriveAsync(
         RunContext context,
         string name,
         SimulatorHost simulator,
         ConcurrentDictionary<string, DateTimeOffset> noticed,
         Func<LagArrival, Task> arrive,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Uri? webhookUrl = null)
     {
         context.Progress.Phase($"{name}: {context.Plan.Count} jobs over {context.Plan[^1].At / context.Scale:0.0} s (real)");
         var started = Stopwatch.GetTimestamp();
@@ -423,6 +437,7 @@ internal sealed class LagVsBudgetScenario : IScenario
                 EndpointKind = job.Kind,
                 DurationMs = (long)(job.Duration * 1000 / context.Scale),
                 Outcome = JobOutcome.Completed,
+                WebhookUrl = webhookUrl,
             });
             await arrive(job);
             context.Progress.Tick(() => $"{name}: {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, {noticed.Count}/{context.Plan.Count} noticed, {simulator.State.GetStats().TotalStatusCalls} status calls");
@@ -451,7 +466,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         return new StrategyResult(name, lags, calls, stats.TotalStatusCalls, PeakPerMinute(stats, context.Scale), stats.RateLimited);
     }
 
-    private static int PeakPerMinute(SimulatorStats stats, double scale)
+    internal static int PeakPerMinute(SimulatorStats stats, double scale)
     {
         var times = stats.Requests.Values.SelectMany(r => r.CallTimes).Order().ToArray();
         var window = TimeSpan.FromMinutes(1) / scale;
@@ -476,9 +491,9 @@ internal sealed class LagVsBudgetScenario : IScenario
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private static string F(double value) => double.IsNaN(value) || double.IsInfinity(value) ? "-" : value.ToString("0.00", CultureInfo.InvariantCulture);
+    internal static string F(double value) => double.IsNaN(value) || double.IsInfinity(value) ? "-" : value.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private sealed record RunContext(IReadOnlyList<LagArrival> Plan, double Scale, int Budget, Progress Progress, Polling.PollSchedule ImageSchedule, Polling.PollSchedule VideoSchedule)
+    internal sealed record RunContext(IReadOnlyList<LagArrival> Plan, double Scale, int Budget, Progress Progress, Polling.PollSchedule ImageSchedule, Polling.PollSchedule VideoSchedule)
     {
         /// <summary>The simulator's budget is per real minute; the scenario's minute is shorter by the time scale.</summary>
         public int RealBudget => (int)Math.Round(Budget * Scale);
@@ -487,5 +502,5 @@ internal sealed class LagVsBudgetScenario : IScenario
         public TimeSpan Minute => TimeSpan.FromMinutes(1) / Scale;
     }
 
-    private sealed record StrategyResult(string Name, Latencies Lags, IReadOnlyList<int> CallsPerJob, long TotalCalls, int PeakCallsPerMinute, long Throttled);
+    internal sealed record StrategyResult(string Name, Latencies Lags, IReadOnlyList<int> CallsPerJob, long TotalCalls, int PeakCallsPerMinute, long Throttled);
 }

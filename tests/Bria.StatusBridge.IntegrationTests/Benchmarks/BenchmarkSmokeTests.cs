@@ -83,6 +83,31 @@ public sealed class BenchmarkSmokeTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Fast_path_notifies_every_job_with_pushes_delivered_or_lost_and_pushed_ones_spend_no_status_call()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var console = new StringWriter();
+        var exitCode = await BenchmarkProgram.RunAsync(["fast-path", "--smoke", "--out", _output], console, timeout.Token);
+
+        Assert.True(exitCode == 0, console.ToString());
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_output, "fast-path.json"), timeout.Token));
+        var data = report.RootElement.GetProperty("data");
+        var jobs = data.GetProperty("jobs").GetInt32();
+        var pushed = data.GetProperty("bridge, Bria pushes every outcome");
+        var lossy = data.GetProperty("bridge, 25% of pushes lost");
+        var polling = data.GetProperty("bridge, polling only");
+        Assert.True(jobs > 0);
+        Assert.All(new[] { pushed, lossy, polling }, run => Assert.Equal(jobs, run.GetProperty("notified").GetInt32()));
+        Assert.Equal(0, pushed.GetProperty("total_calls").GetInt32());
+        Assert.True(pushed.GetProperty("webhook_answer_p99_ms").GetDouble() > 0);
+        Assert.True(polling.GetProperty("calls_per_job").GetDouble() >= 1);
+        // Each lost push costs its request the safety poll, and nothing more; every job is still notified in bounds.
+        Assert.Equal(lossy.GetProperty("pushes_lost").GetInt32(), lossy.GetProperty("total_calls").GetInt32());
+        Assert.True(data.GetProperty("lost_found_within_safety_schedule").GetBoolean());
+        Assert.True(new FileInfo(Path.Combine(_output, "fast-path.md")).Length > 0);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_output))

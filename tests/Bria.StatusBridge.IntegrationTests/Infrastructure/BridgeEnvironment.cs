@@ -105,6 +105,8 @@ public abstract class BridgeEnvironment : IAsyncLifetime
         settings["ConnectionStrings:RabbitMq"] = virtualHost.ToString();
         settings["Polling:UnknownTolerance"] = UnknownTolerance.ToString(CultureInfo.InvariantCulture);
         settings["Polling:NotFoundGrace"] = NotFoundGrace.ToString("c", CultureInfo.InvariantCulture);
+        Configure(settings);
+        Settings = settings;
         _bridge = await BridgeHost.StartAsync(settings);
         _bridge.Bus.ConnectConsumeObserver(Commands);
 
@@ -113,6 +115,14 @@ public abstract class BridgeEnvironment : IAsyncLifetime
         await _services.StartAsync(startTimeout.Token);
         _outcomes = await OutcomeCollector.ConnectAsync(_services);
         _raw = await RawCommandChannel.ConnectAsync(virtualHost);
+    }
+
+    /// <summary>The settings the bridge started with: a second replica starts with the same.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; private set; } = new Dictionary<string, string?>();
+
+    /// <summary>Adds to or changes the bridge's settings before it starts.</summary>
+    protected virtual void Configure(IDictionary<string, string?> settings)
+    {
     }
 
     /// <summary>Creates an empty store and answers the bridge settings that point at it.</summary>

@@ -1,7 +1,7 @@
 namespace Bria.StatusBridge.IntegrationTests.Infrastructure;
 
 /// <summary>A <see cref="BridgeEnvironment"/> whose bridge stores in a fresh PostgreSQL database.</summary>
-public sealed class PostgresBridgeEnvironment : BridgeEnvironment
+public class PostgresBridgeEnvironment : BridgeEnvironment
 {
     private readonly PostgresFixture _postgres = new();
 

@@ -4,7 +4,7 @@ namespace Bria.StatusBridge.IntegrationTests.Infrastructure;
 
 /// <summary>A <see cref="BridgeEnvironment"/> whose bridge stores in a temporary SQLite file: the embedded
 /// single-instance set-up, still on RabbitMQ.</summary>
-public sealed class SqliteBridgeEnvironment : BridgeEnvironment
+public class SqliteBridgeEnvironment : BridgeEnvironment
 {
     private readonly string _databaseFile = Path.Combine(Path.GetTempPath(), $"statusbridge-{Guid.NewGuid():N}.db");
 

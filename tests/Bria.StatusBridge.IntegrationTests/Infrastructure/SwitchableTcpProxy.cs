@@ -10,7 +10,7 @@ public sealed class SwitchableTcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly string _targetHost;
-    private readonly int _targetPort;
+    private volatile int _targetPort;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<TcpClient, TcpClient> _open = new();
     private readonly Task _acceptLoop;
@@ -38,6 +38,9 @@ public sealed class SwitchableTcpProxy : IAsyncDisposable
 
         _open.Clear();
     }
+
+    /// <summary>Forwards new connections to another port from now on (a restarted server on a new port).</summary>
+    public void Retarget(int port) => _targetPort = port;
 
     /// <summary>Forwards new connections again.</summary>
     public void Restore() => _reachable = true;

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Bria.StatusBridge.BriaPush;
 using Bria.StatusBridge.IntegrationTests.Infrastructure;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Retention;
@@ -63,7 +64,7 @@ public abstract class RetentionContract : IAsyncLifetime
         var clock = time ?? new FakeTimeProvider(Now);
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
         return new PurgeLoop(
-            [StoreGraph.Tracking(connections), new OutboxStore(connections), new DeliveryStore(connections)],
+            [StoreGraph.Tracking(connections), new OutboxStore(connections), new DeliveryStore(connections), new EarlyWebhookStore(connections)],
             new StorageSpace(connections),
             new RetentionMetrics(meters, clock),
             options,
@@ -159,5 +160,30 @@ public abstract class RetentionContract : IAsyncLifetime
         options.Set(Options(change: o => (o.Enabled, o.FinishedRequests) = (false, TimeSpan.FromHours(1))));
         await loop.RunOnceAsync(CancellationToken.None);
         Assert.Equal(["ended-1-day-ago"], await Seed.IdsAsync("SELECT request_id FROM tracked_requests"));
+    }
+
+    [Fact]
+    public async Task Early_Bria_webhooks_past_their_period_are_purged_and_the_count_bound_drops_the_oldest_first()
+    {
+        var store = new EarlyWebhookStore(Connect());
+        await store.KeepAsync(new EarlyWebhook("early-2-hours-ago", Now - TimeSpan.FromHours(2), true, "{}"), 10, CancellationToken.None);
+        await store.KeepAsync(new EarlyWebhook("early-10-minutes-ago", Now - TimeSpan.FromMinutes(10), true, "{}"), 10, CancellationToken.None);
+        // A later hint never replaces a terminal body that waits.
+        await store.KeepAsync(new EarlyWebhook("early-10-minutes-ago", Now, false, "hint"), 10, CancellationToken.None);
+        var options = new MutableOptionsMonitor<RetentionOptions>(Options());
+
+        await RunUntilCaughtUpAsync(Replica(options), options.CurrentValue);
+
+        Assert.Equal(["early-10-minutes-ago"], await Seed.IdsAsync("SELECT request_id FROM early_bria_webhooks"));
+        Assert.Equal(1, await Seed.ScalarAsync("SELECT terminal FROM early_bria_webhooks"));
+
+        var dropped = 0;
+        for (var i = 0; i < 4; i++)
+        {
+            dropped += await store.KeepAsync(new EarlyWebhook($"early-new-{i}", Now + TimeSpan.FromSeconds(i), true, "{}"), 3, CancellationToken.None);
+        }
+
+        Assert.Equal(2, dropped);
+        Assert.Equal(["early-new-1", "early-new-2", "early-new-3"], await Seed.IdsAsync("SELECT request_id FROM early_bria_webhooks ORDER BY request_id"));
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Bria.StatusBridge.BriaPush;
 using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Polling;
@@ -33,6 +34,21 @@ internal sealed class FakeTrackingStore : ITrackingStore
 
     public Task<int> ApplyAsync(string owner, IReadOnlyList<PollUpdate> updates, DateTimeOffset now, CancellationToken cancellationToken) =>
         Task.FromResult(updates.Count(u => u.Outcome is not null));
+
+    public List<(string RequestId, TerminalOutcome? Outcome)> Pushes { get; } = [];
+
+    /// <summary>What a push finds: tests of the tracking service leave it at "not tracked".</summary>
+    public PushApplied NextPushApplied { get; set; } = PushApplied.NotTracked;
+
+    public Task<PushApplied> ApplyPushAsync(string requestId, TerminalOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Pushes.Add((requestId, outcome));
+        return Task.FromResult(NextPushApplied);
+    }
+
+    public Task<PushApplied> ApplyPushAsync(
+        StoreTransaction transaction, string requestId, TerminalOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ApplyPushAsync(requestId, outcome, now, cancellationToken);
 
     public Task<int> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken)
     {

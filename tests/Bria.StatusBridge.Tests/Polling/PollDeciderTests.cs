@@ -186,4 +186,32 @@ public sealed class PollDeciderTests
         Assert.All(firsts, d => Assert.InRange(d, 2000, 2400));
         Assert.True(firsts.Distinct().Count() > 50, "first polls should spread");
     }
+
+    [Fact]
+    public void A_request_that_Bria_pushes_polls_on_its_kinds_safety_schedule_and_others_do_not()
+    {
+        var options = Options();
+        options.PushSafety.Image = new PollSchedule { FirstDelay = TimeSpan.FromSeconds(30), Interval = TimeSpan.FromSeconds(20), Growth = 2, Ceiling = TimeSpan.FromMinutes(5), Jitter = 0 };
+        var decider = Decider(options);
+        var pushed = Request(polls: 0) with { BriaPushes = true };
+
+        Assert.Equal(Now.AddSeconds(30), decider.FirstPollAt(EndpointKind.Image, Now, briaPushes: true));
+        Assert.Equal(Now.AddSeconds(2), decider.FirstPollAt(EndpointKind.Image, Now));
+        Assert.Equal(Now.AddSeconds(20), decider.Decide(pushed, new StatusObservation.InProgress(), Now).NextPollAt);
+        Assert.Equal(Now.AddSeconds(40), decider.Decide(pushed with { Polls = 1 }, new StatusObservation.InProgress(), Now).NextPollAt);
+        Assert.Equal(Now.AddSeconds(1), decider.Decide(Request(polls: 0), new StatusObservation.InProgress(), Now).NextPollAt);
+    }
+
+    [Fact]
+    public void The_default_safety_schedules_first_poll_after_the_usual_job_and_find_a_lost_push_well_before_the_deadline()
+    {
+        var options = new PollingOptions();
+        foreach (var kind in Enum.GetValues<EndpointKind>())
+        {
+            var safety = options.PushSafety.For(kind);
+            var usual = options.For(kind);
+            Assert.True(safety.FirstDelay > usual.FirstDelay, $"{kind}: the safety schedule polls no later than the usual one.");
+            Assert.True(safety.FirstDelay + safety.Ceiling < usual.DefaultTimeout / 4, $"{kind}: a lost push is found too close to the deadline.");
+        }
+    }
 }

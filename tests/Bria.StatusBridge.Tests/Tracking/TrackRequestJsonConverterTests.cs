@@ -51,7 +51,22 @@ public sealed class TrackRequestJsonConverterTests
         Assert.Equal("v", read.Metadata!["k"]);
     }
 
+    [Fact]
+    public void The_bria_pushes_flag_is_read_in_any_case_and_written_only_when_set()
+    {
+        var snake = JsonSerializer.Deserialize<TrackRequest>("""{"request_id":"r","bria_pushes":true}""", Options)!;
+        var pascal = JsonSerializer.Deserialize<TrackRequest>("""{"RequestId":"r","BriaPushes":false}""", Options)!;
+        var absent = JsonSerializer.Deserialize<TrackRequest>("""{"request_id":"r"}""", Options)!;
+
+        Assert.True(snake.BriaPushes);
+        Assert.False(pascal.BriaPushes);
+        Assert.False(absent.BriaPushes);
+        Assert.Contains("\"briaPushes\":true", JsonSerializer.Serialize(snake, Options), StringComparison.Ordinal);
+        Assert.DoesNotContain("briaPushes", JsonSerializer.Serialize(absent, Options), StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("""{"request_id":"r","bria_pushes":"yes"}""", "bria_pushes must be true or false")]
     [InlineData("""{"request_id":"r","endpoint_kind":"audio"}""", "endpoint_kind 'audio' is unknown")]
     [InlineData("""{"request_id":"r","status_url":"not a url"}""", "status_url 'not a url' is not an absolute URL")]
     [InlineData("""{"request_id":"r","deadline":"tomorrow"}""", "deadline")]
@@ -115,6 +130,7 @@ public sealed class TrackRequestJsonConverterTests
             _ when type == typeof(Uri) => new Uri($"https://sample.example/{property.Name}"),
             _ when type == typeof(EndpointKind) => EndpointKind.StructuredPrompt,
             _ when type == typeof(DateTimeOffset) => new DateTimeOffset(2026, 12, 1, 10, 0, 0, 123, TimeSpan.Zero),
+            _ when type == typeof(bool) => true,
             _ when type == typeof(IReadOnlyDictionary<string, string>) => new Dictionary<string, string> { ["order"] = "17", ["kind"] = "test" },
             _ => throw new InvalidOperationException(
                 $"TrackRequest.{property.Name} is of type {type.Name}, which this test has no sample for: add one here, and a reader and a writer in TrackRequestJsonConverter."),

@@ -61,6 +61,7 @@ public sealed class TrackingServiceTests
         _store,
         new PollDecider(Options.Create(_polling), new Random(1)),
         _pollSignal,
+        TestMetrics.BriaPush(_store, new FakeEarlyWebhookStore(), _pollSignal, _time),
         Options.Create(new TrackingOptions()),
         _time,
         NullLogger<TrackingService>.Instance);

@@ -10,6 +10,8 @@ namespace Bria.StatusBridge.Api.Models;
 /// <param name="EndpointKind">image (the default), video or structured_prompt: it picks the poll schedule.</param>
 /// <param name="Deadline">When to give up and report timed_out; the bridge's default for the kind when left out.</param>
 /// <param name="Metadata">String pairs echoed on the webhook (at most 32 entries and 8 KB).</param>
+/// <param name="BriaPushes">true when you submitted the request to Bria with the bridge's webhook_url (its /v1/bria/webhooks):
+/// Bria pushes the outcome, and the bridge polls only on a sparse safety schedule that catches a lost push. Default false.</param>
 internal sealed record TrackRequestBody(
     string? RequestId,
     string? StatusUrl = null,
@@ -17,4 +19,5 @@ internal sealed record TrackRequestBody(
     string? WebhookUrl = null,
     EndpointKind? EndpointKind = null,
     DateTimeOffset? Deadline = null,
-    IReadOnlyDictionary<string, string>? Metadata = null);
+    IReadOnlyDictionary<string, string>? Metadata = null,
+    bool? BriaPushes = null);
