@@ -143,8 +143,10 @@ public sealed class PortalFlowTests(RabbitMqFixture rabbit, PostgresFixture post
             HttpStatusCode.Accepted);
         await Nav(page, "Tracked requests").ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "portal-req-1" }).ClickAsync();
-        await ReloadUntilAsync(page, "completed");
-        await Expect(page.Locator("main")).ToContainTextAsync("Image URL");
+        // The page reads the request, then its deliveries: an outcome stored between the two reads shows
+        // "request.completed" deliveries beside the state "tracking", so wait for the result itself.
+        await ReloadUntilAsync(page, "Image URL");
+        await Expect(page.Locator("main")).ToContainTextAsync("completed");
         await Expect(page.GetByText("order-17")).ToBeVisibleAsync();
         await ReloadUntilAsync(page, "request.completed");
 
