@@ -96,6 +96,7 @@ internal static class ScaleHistory
             var sizeAfterVacuum = await withHistory.DatabaseBytesAsync(cancellationToken);
             progress.Phase("history: timing the statements again after the purge");
             var (withoutAgain, afterPurge) = await InterleaveAsync(live, withHistory, rounds, claims, reads, cancellationToken);
+            var plansAfterPurge = await withHistory.ExplainAsync(cancellationToken);
 
             progress.Phase($"history: steady {finishRate}/s finished requests for {steady.TotalSeconds} s beside the scheduler and the default purge");
             var steadyResult = await SteadyAsync(withHistory, historyConnection, finishRate, steady, cancellationToken);
@@ -104,7 +105,7 @@ internal static class ScaleHistory
 
             var table = report.AddTable(
                 $"The scheduler and the lists beside {history:N0} finished requests of history ({tracking:N0} tracking, PostgreSQL; ms, the two databases sampled alternately)",
-                "statement", "without p50", "with p50", "p50 ratio", "without p95", "with p95", "p95 ratio", "after the purge: p50 / p95 ratio", "buffers without / with");
+                "statement", "without p50", "with p50", "p50 ratio", "without p95", "with p95", "p95 ratio", "after the purge: p50 / p95 ratio", "buffers without / with / after the purge");
             var figures = new JsonObject
             {
                 ["history_requests"] = history,
@@ -135,7 +136,7 @@ internal static class ScaleHistory
                     Latencies.Ms(b.Percentile(95)),
                     Ratio(b, a, 95),
                     $"{Ratio(b2, a2, 50)} / {Ratio(b2, a2, 95)}",
-                    $"{plansLive[key]!["buffers"]} / {plansHistory[key]!["buffers"]}");
+                    $"{plansLive[key]!["buffers"]} / {plansHistory[key]!["buffers"]} / {plansAfterPurge[key]!["buffers"]}");
                 figures[$"{key}_p50_ratio"] = b.Percentile(50) / a.Percentile(50);
                 figures[$"{key}_p95_ratio"] = b.Percentile(95) / a.Percentile(95);
                 figures[$"{key}_after_purge_p50_ratio"] = b2.Percentile(50) / a2.Percentile(50);
@@ -164,7 +165,7 @@ internal static class ScaleHistory
                 Mb(sizeAfterSteady));
 
             report.Data["history"] = figures;
-            report.Data["history_plans"] = new JsonObject { ["without"] = plansLive, ["with"] = plansHistory };
+            report.Data["history_plans"] = new JsonObject { ["without"] = plansLive, ["with"] = plansHistory, ["after_purge"] = plansAfterPurge };
             report.Notes.Add($"History: two databases with the same live set ({tracking:N0} tracking requests, {recent:N0} requests finished in the last hour with their subscriber, outbox row, delivery and attempt, {ScaleHistoryData.Partners} partners with one endpoint each); one also holds {history:N0} older finished requests, their end times spread over the {Retention.TotalDays} days before that hour. The history is written in chunks of 1,000,000 with INSERT … SELECT FROM generate_series with the five tables' keys, foreign keys and secondary indexes dropped, which are then built again from their own definitions; then VACUUM ANALYZE on both.");
             report.Notes.Add($"Timing: after a discarded warm-up batch on each, {rounds} rounds alternate between the two databases (which goes first alternates too), so the machine's load falls on both alike; each batch is {claims} claims of 32 (the claimed requests released afterwards, untimed) and {reads} of each read over the partners in turn. 'API list' is DeliveryStore.ListDeliveriesAsync behind GET /v1/webhook-endpoints/{{id}}/deliveries, 'portal list' TrackingStore.ListForPartnerAsync behind /portal/requests. 'buffers' are the shared pages (hit + read) the statement's plan touched in EXPLAIN (ANALYZE, BUFFERS); the plans are in the JSON report (history_plans).");
             report.Notes.Add("Purge of one retention period: the purge loop with a clock one retention period after the history's newest row, batches of 5,000, no pause, until caught up; 'requests purged/s' counts finished requests, each taking its subscriber, outbox row, delivery and attempt with it (5 rows). PostgreSQL keeps the freed pages for reuse (the files do not shrink; VACUUM FULL would, with a lock), so 'database after' shows that the space is reusable rather than returned. 'after the purge' times both databases again, alternating, once the history is gone.");
