@@ -6,6 +6,8 @@ using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Retention;
+using Bria.StatusBridge.Simulator;
+using Bria.StatusBridge.Simulator.Jobs;
 using Bria.StatusBridge.Webhooks;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,13 +21,14 @@ namespace Bria.StatusBridge.Benchmarks.Scenarios;
 /// <summary>The scale scenario's history part: N finished requests (each with a subscriber, a sent outbox row, a
 /// delivered webhook message and its attempt, generated with set-based SQL) beside M tracking ones in PostgreSQL. It
 /// times the scheduler's statements and the list queries without and with the history, purges one retention period
-/// of it, and runs the purge beside a steady stream of finished requests while the scheduler claims.</summary>
+/// of it, and runs the bridge (polling, with its own purge loop) beside a steady stream of finished requests.</summary>
 internal static class ScaleHistory
 {
     private const int Batch = 32;
+    private static readonly TimeSpan PurgeInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Retention = TimeSpan.FromDays(30);
 
-    public static async Task RunAsync(ScenarioOptions options, Report report, Progress progress, CancellationToken cancellationToken)
+    public static async Task RunAsync(SimulatorHost simulator, ScenarioOptions options, Report report, Progress progress, CancellationToken cancellationToken)
     {
         var history = options.Integer("history", 10_000_000, 2_000);
         var tracking = options.Integer("history-tracking", 100_000, 1_000);
@@ -33,11 +36,14 @@ internal static class ScaleHistory
         var rounds = options.Integer("rounds", 20, 2);
         var claims = options.Integer("batch-claims", 5, 2);
         var reads = options.Integer("batch-reads", 25, 5);
-        var steady = TimeSpan.FromSeconds(options.Number("steady-seconds", 120, 3));
-        var finishRate = options.Number("finish-rate", 20, 20);
+        var steady = new SteadyPlan(
+            options.Number("finish-rate", 20, 20),
+            TimeSpan.FromSeconds(options.Number("steady-seconds", 120, 3)),
+            options.Integer("steady-busy", 5_000, 200),
+            options.Integer("steady-polls-per-minute", 6_000, 6_000));
         report.Parameters["history"] = $"{history:N0} finished requests (each: 1 subscriber, 1 sent outbox row, 1 delivered webhook message, 1 attempt) beside {tracking:N0} tracking and {recent:N0} finished in the last hour";
         report.Parameters["sampling"] = $"{rounds} rounds, each {claims} claims and {reads} of each read per database, the databases alternating";
-        report.Parameters["steady phase"] = $"{steady.TotalSeconds} s at {finishRate} finished requests/s";
+        report.Parameters["steady phase"] = $"{steady.Duration.TotalSeconds} s at {steady.FinishRate} finished requests/s while the bridge polls {steady.Busy:N0} requests at {steady.PollsPerMinute:N0} calls/min";
         report.Parameters["load average at start"] = LoadAverage();
 
         var liveConnection = await BenchServers.CreateDatabaseAsync("statusbridge_bench_live", cancellationToken);
@@ -98,8 +104,8 @@ internal static class ScaleHistory
             var (withoutAgain, afterPurge) = await InterleaveAsync(live, withHistory, rounds, claims, reads, cancellationToken);
             var plansAfterPurge = await withHistory.ExplainAsync(cancellationToken);
 
-            progress.Phase($"history: steady {finishRate}/s finished requests for {steady.TotalSeconds} s beside the scheduler and the default purge");
-            var steadyResult = await SteadyAsync(withHistory, historyConnection, finishRate, steady, cancellationToken);
+            progress.Phase($"history: steady {steady.FinishRate}/s finished requests for {steady.Duration.TotalSeconds} s while the bridge polls and purges");
+            var steadyResult = await SteadyAsync(simulator, historyConnection, steady, cancellationToken);
             var sizeAfterSteady = await withHistory.DatabaseBytesAsync(cancellationToken);
             report.Parameters["load average at end"] = LoadAverage();
 
@@ -123,6 +129,7 @@ internal static class ScaleHistory
                 ["steady_finished_per_s"] = steadyResult.FinishedPerSecond,
                 ["steady_purged_per_s"] = steadyResult.PurgedPerSecond,
                 ["steady_eligible_at_end"] = steadyResult.EligibleAtEnd,
+                ["steady_polls_per_s"] = steadyResult.PollsPerSecond,
             };
             var rows = without.All.Zip(with.All, withoutAgain.All).Zip(afterPurge.All, (t, d) => (t.First, t.Second, t.Third, d)).ToList();
             foreach (var ((key, name, a), (_, _, b), (_, _, a2), (_, _, b2)) in rows)
@@ -149,7 +156,7 @@ internal static class ScaleHistory
             var purge = report.AddTable(
                 "Loading and purging the history",
                 "history loaded", "database with history", "without history", "purge of one retention period", "requests purged/s", "database after the purge", "after VACUUM",
-                "steady: finished/s", "steady: purged/s", "steady: eligible left at end", "steady: claim p50 / p95 ms", "database after steady");
+                "steady: finished/s", "steady: purged/s", "steady: eligible left at end", "steady: bridge polls/s", "steady: bridge CPU ms/s", "database after steady");
             purge.Add(
                 $"{history:N0} in {(load.Generate + load.Index).TotalSeconds:0} s ({load.Generate.TotalSeconds:0} s rows, {load.Index.TotalSeconds:0} s keys and indexes)",
                 Mb(sizeBefore),
@@ -161,7 +168,8 @@ internal static class ScaleHistory
                 steadyResult.FinishedPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
                 steadyResult.PurgedPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
                 steadyResult.EligibleAtEnd.ToString(CultureInfo.InvariantCulture),
-                $"{Latencies.Ms(steadyResult.Claim.Percentile(50))} / {Latencies.Ms(steadyResult.Claim.Percentile(95))}",
+                steadyResult.PollsPerSecond.ToString("0", CultureInfo.InvariantCulture),
+                steadyResult.BridgeCpuMsPerSecond.ToString("0", CultureInfo.InvariantCulture),
                 Mb(sizeAfterSteady));
 
             report.Data["history"] = figures;
@@ -169,7 +177,7 @@ internal static class ScaleHistory
             report.Notes.Add($"History: two databases with the same live set ({tracking:N0} tracking requests, {recent:N0} requests finished in the last hour with their subscriber, outbox row, delivery and attempt, {ScaleHistoryData.Partners} partners with one endpoint each); one also holds {history:N0} older finished requests, their end times spread over the {Retention.TotalDays} days before that hour. The history is written in chunks of 1,000,000 with INSERT … SELECT FROM generate_series with the five tables' keys, foreign keys and secondary indexes dropped, which are then built again from their own definitions; then VACUUM ANALYZE on both.");
             report.Notes.Add($"Timing: after a discarded warm-up batch on each, {rounds} rounds alternate between the two databases (which goes first alternates too), so the machine's load falls on both alike; each batch is {claims} claims of 32 (the claimed requests released afterwards, untimed) and {reads} of each read over the partners in turn. 'API list' is DeliveryStore.ListDeliveriesAsync behind GET /v1/webhook-endpoints/{{id}}/deliveries, 'portal list' TrackingStore.ListForPartnerAsync behind /portal/requests. 'buffers' are the shared pages (hit + read) the statement's plan touched in EXPLAIN (ANALYZE, BUFFERS); the plans are in the JSON report (history_plans).");
             report.Notes.Add("Purge of one retention period: the purge loop with a clock one retention period after the history's newest row, batches of 5,000, no pause, until caught up; 'requests purged/s' counts finished requests, each taking its subscriber, outbox row, delivery and attempt with it (5 rows). PostgreSQL keeps the freed pages for reuse (the files do not shrink; VACUUM FULL would, with a lock), so 'database after' shows that the space is reusable rather than returned. 'after the purge' times both databases again, alternating, once the history is gone.");
-            report.Notes.Add("Steady: the default purge settings (batches of 500, 100 ms pause) except a 5 s interval, on its own connections, while a writer ends requests at the given rate with an end time one retention period ago (each eligible at once: the worst case of a period's arrivals) and the scheduler claims every 100 ms. 'eligible left at end' counts finished requests past the horizon still in the table when the phase stops.");
+            report.Notes.Add($"Steady: the bridge runs in a process of its own on the history database (the in-memory bus, the simulator as Bria) with its own purge loop at the default settings (batches of 500, 100 ms pause) except a {PurgeInterval.TotalSeconds:0} s interval; {steady.Busy:N0} of the tracking requests are made due and stay IN_PROGRESS, so the bridge polls all the time at its budget of {steady.PollsPerMinute:N0} calls/min, rescheduling each row it polls; meanwhile this process ends requests at the given rate with an end time one retention period ago (each eligible at once: the worst case of a period's arrivals). 'eligible left at end' counts finished requests past the horizon still in the table when the phase stops (at most one interval's arrivals when the purge keeps up); polls/s is counted by the simulator and CPU is the bridge process's.");
         }
         finally
         {
@@ -215,45 +223,35 @@ internal static class ScaleHistory
         return (a, b);
     }
 
-    private static async Task<SteadyResult> SteadyAsync(ScaleHistoryProbe probe, string connectionString, double finishRate, TimeSpan duration, CancellationToken cancellationToken)
+    // The bridge in its own process on the history database, polling its share of the tracking requests (which the
+    // simulator keeps IN_PROGRESS) at its budget, with its own purge loop (defaults but the interval), while this
+    // process ends requests at the given rate with an end time one retention period ago.
+    private static async Task<SteadyResult> SteadyAsync(
+        SimulatorHost simulator, string connectionString, SteadyPlan plan, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var options = new RetentionOptions { Interval = TimeSpan.FromSeconds(5) };
-        var loop = Loop(probe, options, TimeProvider.System);
-        var purger = Task.Run(
-            async () =>
+        var ids = Enumerable.Range(1, plan.Busy).Select(ScaleHistoryData.TrackingId).ToArray();
+        foreach (var id in ids)
         {
-            while (!stop.IsCancellationRequested)
-            {
-                var wait = await loop.RunOnceAsync(stop.Token);
-                await Task.Delay(wait, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        },
-            CancellationToken.None);
+            simulator.State.CreateJob(new JobSpec { RequestId = id, EndpointKind = JobKind.Image, DurationMs = (long)TimeSpan.FromHours(2).TotalMilliseconds, Outcome = JobOutcome.Completed });
+        }
 
-        var claim = new Latencies();
-        var budget = BudgetPolicy.FromRequestsPerMinute(1_000_000);
-        var scheduler = Task.Run(
-            async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                var clock = Stopwatch.StartNew();
-                await probe.Tracking.ClaimDueAsync("bench-steady", Batch, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(2), budget, stop.Token);
-                claim.Record(clock.Elapsed.TotalMilliseconds);
-                await Task.Delay(100, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        },
-            CancellationToken.None);
-
+        var settings = BridgeLauncher.Base(simulator.BaseUrl, simulator.ApiToken, "Postgres", connectionString);
+        settings["Polling:RequestsPerMinute"] = plan.PollsPerMinute.ToString(CultureInfo.InvariantCulture);
+        settings["Retention:Interval"] = BridgeLauncher.Span(PurgeInterval);
+        await using var bridge = await ChildBridge.StartAsync(settings, cancellationToken);
         await using var writer = new NpgsqlConnection(connectionString);
         await writer.OpenAsync(cancellationToken);
+        await writer.ExecuteAsync(
+            "UPDATE tracked_requests SET next_poll_at = @Now, lease_owner = NULL, lease_until = NULL WHERE request_id = ANY(@Ids)",
+            new { Now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Ids = ids });
+        simulator.State.ResetStats();
+        var cpu0 = bridge.CpuTime;
         var started = Stopwatch.StartNew();
         var written = 0L;
         const long First = 3_000_000_000;
-        while (started.Elapsed < duration)
+        while (started.Elapsed < plan.Duration)
         {
-            var target = (long)(started.Elapsed.TotalSeconds * finishRate);
+            var target = (long)(started.Elapsed.TotalSeconds * plan.FinishRate);
             if (target > written)
             {
                 // The new requests end within the second before one retention period ago: eligible at once.
@@ -266,12 +264,14 @@ internal static class ScaleHistory
         }
 
         var elapsed = started.Elapsed;
-        await stop.CancelAsync();
-        await Task.WhenAll(purger.ContinueWith(_ => { }, TaskScheduler.Default), scheduler.ContinueWith(_ => { }, TaskScheduler.Default));
+        var polls = simulator.State.GetStats().TotalStatusCalls;
+        var cpu = bridge.CpuTime - cpu0;
         var horizon = (DateTimeOffset.UtcNow - Retention).ToUnixTimeMilliseconds();
         var left = await writer.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM tracked_requests WHERE state <> 'Tracking' AND updated_at < @Horizon", new { Horizon = horizon });
-        return new SteadyResult(written / elapsed.TotalSeconds, (written - left) / elapsed.TotalSeconds, left, claim);
+        simulator.State.ClearJobs();
+        simulator.State.ResetStats();
+        return new SteadyResult(written / elapsed.TotalSeconds, (written - left) / elapsed.TotalSeconds, left, polls / elapsed.TotalSeconds, cpu.TotalMilliseconds / elapsed.TotalSeconds);
     }
 
     private static async Task<NpgsqlConnection> OpenAsync(ScaleHistoryProbe probe, CancellationToken cancellationToken) =>
@@ -291,7 +291,9 @@ internal static class ScaleHistory
     private static string Ratio(Latencies with, Latencies without, double percentile) =>
         (with.Percentile(percentile) / without.Percentile(percentile)).ToString("0.00", CultureInfo.InvariantCulture);
 
-    private sealed record SteadyResult(double FinishedPerSecond, double PurgedPerSecond, long EligibleAtEnd, Latencies Claim);
+    private sealed record SteadyResult(double FinishedPerSecond, double PurgedPerSecond, long EligibleAtEnd, double PollsPerSecond, double BridgeCpuMsPerSecond);
+
+    private sealed record SteadyPlan(double FinishRate, TimeSpan Duration, int Busy, int PollsPerMinute);
 
     /// <summary>A clock that stands still: the purge's horizon stays where the benchmark put it however long it runs.</summary>
     private sealed class FixedTime(DateTimeOffset at) : TimeProvider

@@ -22,6 +22,9 @@ internal static class ScaleHistoryData
 
     private static readonly string[] HistoryTables = ["tracked_requests", "subscribers", "outbox", "webhook_deliveries", "webhook_attempts"];
 
+    /// <summary>The id of tracking request g (1-based), as <see cref="SeedLiveAsync"/> writes it.</summary>
+    public static string TrackingId(int g) => $"track-{g:D8}";
+
     /// <summary>Tracking requests (1% due now, the rest within the next hour), partners with an endpoint each, and
     /// <paramref name="recent"/> finished requests spread over the last hour: what a running bridge reads.</summary>
     public static async Task SeedLiveAsync(NpgsqlConnection connection, int tracking, int due, int recent, DateTimeOffset now)
