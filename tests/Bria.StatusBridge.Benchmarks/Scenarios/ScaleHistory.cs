@@ -25,6 +25,7 @@ namespace Bria.StatusBridge.Benchmarks.Scenarios;
 internal static class ScaleHistory
 {
     private const int Batch = 32;
+    private const int WarmUpRounds = 5;
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Retention = TimeSpan.FromDays(30);
 
@@ -33,16 +34,16 @@ internal static class ScaleHistory
         var history = options.Integer("history", 10_000_000, 2_000);
         var tracking = options.Integer("history-tracking", 100_000, 1_000);
         var recent = options.Integer("recent", 100_000, 1_000);
-        var rounds = options.Integer("rounds", 20, 2);
-        var claims = options.Integer("batch-claims", 5, 2);
-        var reads = options.Integer("batch-reads", 25, 5);
+        var rounds = options.Integer("rounds", 200, 4);
+        var claims = options.Integer("batch-claims", 1, 1);
+        var reads = options.Integer("batch-reads", 5, 3);
         var steady = new SteadyPlan(
             options.Number("finish-rate", 20, 20),
             TimeSpan.FromSeconds(options.Number("steady-seconds", 120, 3)),
             options.Integer("steady-busy", 5_000, 200),
             options.Integer("steady-polls-per-minute", 6_000, 6_000));
         report.Parameters["history"] = $"{history:N0} finished requests (each: 1 subscriber, 1 sent outbox row, 1 delivered webhook message, 1 attempt) beside {tracking:N0} tracking and {recent:N0} finished in the last hour";
-        report.Parameters["sampling"] = $"{rounds} rounds, each {claims} claims and {reads} of each read per database, the databases alternating";
+        report.Parameters["sampling"] = $"{rounds} rounds, each {claims} claim(s) and {reads} of each read per database, the databases alternating";
         report.Parameters["steady phase"] = $"{steady.Duration.TotalSeconds} s at {steady.FinishRate} finished requests/s while the bridge polls {steady.Busy:N0} requests at {steady.PollsPerMinute:N0} calls/min";
         report.Parameters["load average at start"] = LoadAverage();
 
@@ -53,7 +54,7 @@ internal static class ScaleHistory
             await using var live = new ScaleHistoryProbe(liveConnection);
             await using var withHistory = new ScaleHistoryProbe(historyConnection);
             var now = DateTimeOffset.UtcNow;
-            var due = Math.Min(Math.Max(tracking / 100, 1), claims * Batch);
+            var due = Math.Max(tracking / 100, 1);
             progress.Phase($"history: two databases with {tracking:N0} tracking requests, {recent:N0} recent finished ones and {ScaleHistoryData.Partners} partners");
             foreach (var probe in new[] { live, withHistory })
             {
@@ -175,7 +176,7 @@ internal static class ScaleHistory
             report.Data["history"] = figures;
             report.Data["history_plans"] = new JsonObject { ["without"] = plansLive, ["with"] = plansHistory, ["after_purge"] = plansAfterPurge };
             report.Notes.Add($"History: two databases with the same live set ({tracking:N0} tracking requests, {recent:N0} requests finished in the last hour with their subscriber, outbox row, delivery and attempt, {ScaleHistoryData.Partners} partners with one endpoint each); one also holds {history:N0} older finished requests, their end times spread over the {Retention.TotalDays} days before that hour. The history is written in chunks of 1,000,000 with INSERT … SELECT FROM generate_series with the five tables' keys, foreign keys and secondary indexes dropped, which are then built again from their own definitions; then VACUUM ANALYZE on both.");
-            report.Notes.Add($"Timing: after a discarded warm-up batch on each, {rounds} rounds alternate between the two databases (which goes first alternates too), so the machine's load falls on both alike; each batch is {claims} claims of 32 (the claimed requests released afterwards, untimed) and {reads} of each read over the partners in turn. 'API list' is DeliveryStore.ListDeliveriesAsync behind GET /v1/webhook-endpoints/{{id}}/deliveries, 'portal list' TrackingStore.ListForPartnerAsync behind /portal/requests. 'buffers' are the shared pages (hit + read) the statement's plan touched in EXPLAIN (ANALYZE, BUFFERS); the plans are in the JSON report (history_plans).");
+            report.Notes.Add($"Timing: after {WarmUpRounds} discarded warm-up rounds, {rounds} rounds alternate between the two databases (which goes first alternates too), so the machine's load falls on both alike; in each round each database gets {claims} claim(s) of 32 (the claimed requests released afterwards, untimed) and {reads} of each read over the partners in turn. 'API list' is DeliveryStore.ListDeliveriesAsync behind GET /v1/webhook-endpoints/{{id}}/deliveries, 'portal list' TrackingStore.ListForPartnerAsync behind /portal/requests. 'buffers' are the shared pages (hit + read) the statement's plan touched in EXPLAIN (ANALYZE, BUFFERS); the plans are in the JSON report (history_plans).");
             report.Notes.Add("Purge of one retention period: the purge loop with a clock one retention period after the history's newest row, batches of 5,000, no pause, until caught up; 'requests purged/s' counts finished requests, each taking its subscriber, outbox row, delivery and attempt with it (5 rows). PostgreSQL keeps the freed pages for reuse (the files do not shrink; VACUUM FULL would, with a lock), so 'database after' shows that the space is reusable rather than returned. 'after the purge' times both databases again, alternating, once the history is gone.");
             report.Notes.Add($"Steady: the bridge runs in a process of its own on the history database (the in-memory bus, the simulator as Bria) with its own purge loop at the default settings (batches of 500, 100 ms pause) except a {PurgeInterval.TotalSeconds:0} s interval; {steady.Busy:N0} of the tracking requests are made due and stay IN_PROGRESS, so the bridge polls all the time at its budget of {steady.PollsPerMinute:N0} calls/min, rescheduling each row it polls; meanwhile this process ends requests at the given rate with an end time one retention period ago (each eligible at once: the worst case of a period's arrivals). 'eligible left at end' counts finished requests past the horizon still in the table when the phase stops (at most one interval's arrivals when the purge keeps up); polls/s is counted by the simulator and CPU is the bridge process's.");
         }
@@ -201,9 +202,13 @@ internal static class ScaleHistory
     private static async Task<(HistoryLatencies Without, HistoryLatencies With)> InterleaveAsync(
         ScaleHistoryProbe without, ScaleHistoryProbe with, int rounds, int claims, int reads, CancellationToken cancellationToken)
     {
-        // A warm-up batch on each, discarded: each measurement then reads from a warm cache, as a running bridge does.
-        await without.SampleAsync(new HistoryLatencies(), claims, reads, 0, cancellationToken);
-        await with.SampleAsync(new HistoryLatencies(), claims, reads, 0, cancellationToken);
+        // Warm-up rounds on each, discarded: each measurement then reads from a warm cache, as a running bridge does.
+        for (var round = 0; round < WarmUpRounds; round++)
+        {
+            await without.SampleAsync(new HistoryLatencies(), claims, reads, round * reads, cancellationToken);
+            await with.SampleAsync(new HistoryLatencies(), claims, reads, round * reads, cancellationToken);
+        }
+
         var (a, b) = (new HistoryLatencies(), new HistoryLatencies());
         for (var round = 0; round < rounds; round++)
         {
