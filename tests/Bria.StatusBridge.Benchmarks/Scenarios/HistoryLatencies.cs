@@ -3,7 +3,7 @@ using Bria.StatusBridge.Benchmarks.Infrastructure;
 namespace Bria.StatusBridge.Benchmarks.Scenarios;
 
 /// <summary>One database's samples of the history benchmark's four statements.</summary>
-internal sealed record HistoryLatencies
+internal sealed class HistoryLatencies
 {
     public Latencies Claim { get; } = new();
 

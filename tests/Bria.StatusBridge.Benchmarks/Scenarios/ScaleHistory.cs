@@ -71,8 +71,8 @@ internal static class ScaleHistory
             }
 
             progress.Phase("history: VACUUM ANALYZE both databases");
-            await VacuumAsync(live, "VACUUM ANALYZE", cancellationToken);
-            await VacuumAsync(withHistory, "VACUUM ANALYZE", cancellationToken);
+            await VacuumAnalyzeAsync(live, cancellationToken);
+            await VacuumAnalyzeAsync(withHistory, cancellationToken);
             var sizeLive = await live.DatabaseBytesAsync(cancellationToken);
             var sizeBefore = await withHistory.DatabaseBytesAsync(cancellationToken);
             var plansLive = await live.ExplainAsync(cancellationToken);
@@ -99,7 +99,7 @@ internal static class ScaleHistory
             var purgeTime = clock.Elapsed;
             var sizeAfterPurge = await withHistory.DatabaseBytesAsync(cancellationToken);
             progress.Phase("history: VACUUM after the purge");
-            await VacuumAsync(withHistory, "VACUUM ANALYZE", cancellationToken);
+            await VacuumAnalyzeAsync(withHistory, cancellationToken);
             var sizeAfterVacuum = await withHistory.DatabaseBytesAsync(cancellationToken);
             progress.Phase("history: timing the statements again after the purge");
             var (withoutAgain, afterPurge) = await InterleaveAsync(live, withHistory, rounds, claims, reads, cancellationToken);
@@ -282,10 +282,10 @@ internal static class ScaleHistory
     private static async Task<NpgsqlConnection> OpenAsync(ScaleHistoryProbe probe, CancellationToken cancellationToken) =>
         (NpgsqlConnection)await probe.Factory.OpenAsync(cancellationToken);
 
-    private static async Task VacuumAsync(ScaleHistoryProbe probe, string statement, CancellationToken cancellationToken)
+    private static async Task VacuumAnalyzeAsync(ScaleHistoryProbe probe, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(probe, cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(statement, commandTimeout: 0, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("VACUUM ANALYZE", commandTimeout: 0, cancellationToken: cancellationToken));
     }
 
     private static string LoadAverage() =>
