@@ -92,6 +92,9 @@ public static class BenchmarkProgram
                               --jobs 1000 --concurrency 32 --seconds 15 --warmup 3
           scale               claim time, idle cost and peak memory with N tracked requests in PostgreSQL
                               --sizes 10000,100000,1000000 --claims 30 --idle-seconds 20 --burst 2000
+                              --parts sizes,history; history: --history 10000000 --history-tracking 100000
+                              --recent 100000 --rounds 200 --batch-claims 1 --batch-reads 5 --steady-seconds 120
+                              --finish-rate 20 --steady-busy 5000 --steady-polls-per-minute 6000
           intake              TrackRequest consumed+stored per second from RabbitMQ vs a no-op consumer
                               --messages 20000
           webhook-throughput  signed deliveries/s to a loopback receiver vs raw HttpClient POSTs; lag while one

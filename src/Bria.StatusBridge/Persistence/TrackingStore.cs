@@ -332,15 +332,20 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
 
     public async Task<IReadOnlyList<PartnerRequestSummary>> ListForPartnerAsync(string partnerId, int limit, CancellationToken cancellationToken)
     {
+        // Each request once, at the partner's newest subscription to it: the partner's subscriptions are read newest
+        // first (ix_subscribers_partner_created) and the read stops at the page, so history past it costs nothing.
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<PartnerRequestRow>(new CommandDefinition(
             """
             SELECT r.request_id AS RequestId, r.endpoint_kind AS Kind, r.state AS State, r.failure_reason AS FailureReason,
-                MAX(s.created_at) AS TrackedAt, r.finished_at AS FinishedAt
+                s.created_at AS TrackedAt, r.finished_at AS FinishedAt
             FROM subscribers s JOIN tracked_requests r ON r.request_id = s.request_id
             WHERE s.partner_id = @PartnerId
-            GROUP BY r.request_id, r.endpoint_kind, r.state, r.failure_reason, r.finished_at
-            ORDER BY MAX(s.created_at) DESC, r.request_id
+                AND NOT EXISTS (
+                    SELECT 1 FROM subscribers n
+                    WHERE n.partner_id = s.partner_id AND n.request_id = s.request_id
+                        AND (n.created_at > s.created_at OR (n.created_at = s.created_at AND n.subscriber_id > s.subscriber_id)))
+            ORDER BY s.created_at DESC, s.request_id DESC
             LIMIT @Limit
             """,
             new { PartnerId = partnerId, Limit = limit },

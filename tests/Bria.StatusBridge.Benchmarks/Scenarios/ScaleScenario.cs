@@ -85,7 +85,7 @@ internal sealed class ScaleScenario : IScenario
         report.Notes.Add("Idle: the bridge runs in a process of its own (this program started again), nothing is due; CPU is that process's CPU time per wall second, 'DB xact/s' the database's committed transactions per second (pg_stat_database), i.e. the scheduler's and outbox's wake-ups.");
         if (parts.Contains("history"))
         {
-            await ScaleHistory.RunAsync(options, report, progress, cancellationToken);
+            await ScaleHistory.RunAsync(simulator, options, report, progress, cancellationToken);
         }
 
         report.Notes.Add("Burst: that many requests become due at once (simulator answers IN_PROGRESS, no budget); polls/s is from the moment they are made due until the last was polled, including the up-to-2 s idle sleep before the scheduler looks. Peak RSS (VmHWM) covers start, idle and burst.");

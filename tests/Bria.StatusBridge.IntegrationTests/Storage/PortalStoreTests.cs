@@ -106,6 +106,37 @@ public sealed class PortalStoreTests(PostgresFixture postgres)
         });
     }
 
+    [Theory]
+    [InlineData(StoreProvider.Postgres)]
+    [InlineData(StoreProvider.Sqlite)]
+    public async Task A_partner_list_pages_past_older_history_and_shows_a_request_once_even_with_subscriptions_at_the_same_moment(StoreProvider provider)
+    {
+        await WithStoreAsync(provider, async connections =>
+        {
+            var partners = new PartnerStore(connections, MsOptions.Create(new WebhookOptions()));
+            var a = await partners.CreatePartnerAsync("A", Now, CancellationToken.None);
+            var requests = StoreGraph.Tracking(connections);
+            async Task TrackAsync(string requestId, string correlationId, DateTimeOffset at) =>
+                await requests.TrackAsync(
+                    new TrackingCommand(requestId, null, correlationId, a.PartnerId, null, EndpointKind.Image, at.AddHours(1), new Dictionary<string, string>(), null),
+                    at, at.AddSeconds(2), CancellationToken.None);
+            for (var i = 0; i < 30; i++)
+            {
+                await TrackAsync($"old-{i:D2}", $"old-{i}", Now.AddMinutes(-60 + i));
+            }
+
+            // Two subscriptions of the partner to one request in the same millisecond, and a newer one to an old request.
+            await TrackAsync("twice", "first", Now);
+            await TrackAsync("twice", "second", Now);
+            await TrackAsync("old-03", "again", Now.AddSeconds(1));
+
+            var listed = await requests.ListForPartnerAsync(a.PartnerId, 4, CancellationToken.None);
+            Assert.Equal(["old-03", "twice", "old-29", "old-28"], listed.Select(r => r.RequestId));
+            Assert.Equal([Now.AddSeconds(1), Now, Now.AddMinutes(-31), Now.AddMinutes(-32)], listed.Select(r => r.TrackedAt));
+            Assert.Equal(31, (await requests.ListForPartnerAsync(a.PartnerId, 100, CancellationToken.None)).Count);
+        });
+    }
+
     private async Task WithStoreAsync(StoreProvider provider, Func<DbConnectionFactory, Task> test)
     {
         var file = Path.Combine(Path.GetTempPath(), $"statusbridge-portal-store-{Guid.NewGuid():N}.db");
