@@ -24,6 +24,7 @@ internal static class PersistenceServiceCollectionExtensions
         services.AddSingleton<IPartnerStore, PartnerStore>();
         services.AddSingleton<IEndpointStore, EndpointStore>();
         services.AddSingleton<IDeliveryStore, DeliveryStore>();
+        services.AddSingleton<IDurationEstimateStore, DurationEstimateStore>();
         return services;
     }
 }

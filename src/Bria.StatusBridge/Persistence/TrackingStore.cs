@@ -161,7 +161,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
                 RETURNING request_id AS RequestId, endpoint_kind AS Kind, created_at AS CreatedAt, deadline AS Deadline,
                     next_poll_at AS DueAt, polls AS Polls, consecutive_unknown AS ConsecutiveUnknown,
                     consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent,
-                    last_polled_at AS LastPolledAt
+                    last_polled_at AS LastPolledAt, last_observation AS LastObservation
                 """,
                 new { Owner = owner, LeaseUntil = (now + lease).ToUnixTimeMilliseconds(), Now = at, Limit = grant.Calls },
                 cancellationToken))];
@@ -461,6 +461,8 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
 
         public long? LastPolledAt { get; init; }
 
+        public string? LastObservation { get; init; }
+
         public ClaimedRequest ToClaimed() => new(
             RequestId,
             Enum.Parse<EndpointKind>(Kind),
@@ -472,7 +474,8 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
             ConsecutiveTransient,
             StoreTime.At(FirstNotFoundAt),
             TraceParent,
-            StoreTime.At(LastPolledAt));
+            StoreTime.At(LastPolledAt),
+            LastObservation);
     }
 
     private sealed class PartnerRequestRow

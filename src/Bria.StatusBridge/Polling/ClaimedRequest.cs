@@ -14,4 +14,5 @@ internal sealed record ClaimedRequest(
     int ConsecutiveTransient,
     DateTimeOffset? FirstNotFoundAt,
     string? TraceParent,
-    DateTimeOffset? LastPolledAt = null);
+    DateTimeOffset? LastPolledAt = null,
+    string? LastObservation = null);

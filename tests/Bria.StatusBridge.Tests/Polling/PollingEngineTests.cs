@@ -1,6 +1,7 @@
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Polling;
+using Bria.StatusBridge.Polling.Learning;
 using Bria.StatusBridge.Tests.Fakes;
 using Bria.StatusBridge.Tracking;
 using Bria.StatusBridge.Upstream;
@@ -19,6 +20,7 @@ public sealed class PollingEngineTests
     private readonly ScriptedStatusClient _bria = new();
     private readonly PollResultQueue _results = new();
     private readonly PollingOptions _options = new();
+    private readonly DurationLearning _learning = new();
 
     [Fact]
     public async Task A_claimed_request_is_polled_and_its_result_queued_for_the_writer()
@@ -104,6 +106,8 @@ public sealed class PollingEngineTests
             _store,
             _bria,
             new PollDecider(options, new Random(1)),
+            _learning,
+            new PollPace(_options.Learning.MinInterval, _options.BudgetWindow),
             _results,
             new PollWakeSignal(),
             new ReplicaIdentity(Options.Create(new PollingOptions())),
