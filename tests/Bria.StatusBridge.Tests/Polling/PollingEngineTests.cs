@@ -38,6 +38,33 @@ public sealed class PollingEngineTests
     }
 
     [Fact]
+    public async Task A_finished_job_teaches_the_estimate_when_it_ended_between_its_last_two_looks()
+    {
+        _bria.Answers["seen"] = new StatusObservation.Completed(new BriaResult { Seed = 1 });
+        _bria.Answers["unseen"] = new StatusObservation.Failed(new BriaError { Code = "500", Message = "boom" });
+        _bria.Answers["running"] = new StatusObservation.InProgress();
+        var deadline = Start + TimeSpan.FromHours(1);
+        _store.Claims.Enqueue(new ClaimResult(
+            [
+                Claimed("seen", deadline) with { LastObservation = "InProgress" },
+                Claimed("unseen", deadline) with { LastObservation = "Transient" },
+                Claimed("running", deadline) with { LastObservation = "InProgress" },
+            ],
+            false,
+            Start));
+
+        await Engine().RunOnceAsync(CancellationToken.None);
+        await TakeAsync(3);
+
+        // Tracked 5 s ago, last seen running 1 s ago: it ended after 4 s and by 5 s. Without a look that saw it
+        // running, only "by 5 s" is known. A job still running teaches nothing yet.
+        var observed = _learning.TakePending().OrderBy(o => o.LowSeconds).ToList();
+        Assert.Equal(
+            [new DurationObservation(EndpointKind.Image, 0, 5), new DurationObservation(EndpointKind.Image, 4, 5)],
+            observed);
+    }
+
+    [Fact]
     public async Task A_request_claimed_after_its_deadline_times_out_without_a_status_call()
     {
         _store.Claims.Enqueue(new ClaimResult([Claimed("late", deadline: Start - TimeSpan.FromSeconds(1))], false, Start));

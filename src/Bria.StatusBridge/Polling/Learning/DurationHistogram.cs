@@ -154,6 +154,11 @@ internal sealed class DurationHistogram
     /// give it no such chance (it has outlived nearly all of them).</summary>
     public double? AgeWhenLikely(double fromSeconds, double p)
     {
+        if (Total <= 0)
+        {
+            return null;
+        }
+
         var start = Cdf(fromSeconds);
         var survival = 1 - start;
         if (survival < 1e-3)

@@ -17,8 +17,8 @@ namespace Bria.StatusBridge.Polling.Learning;
 /// <item>The pace is the budget's feedback: when the budget is spare, it falls to the minimum interval and polls come
 /// sooner; when it is short, polls spread out, and the skip share grows with it, so the calls left go where a job is
 /// likeliest to have finished.</item>
-/// <item>Old requests do not starve: every wait is finite (at most the slower of the pace and the fixed ceiling), and
-/// the claim serves the earliest due first. Deadlines and the shared budget stay with <see cref="PollDecider"/> and the
+/// <item>Old requests do not starve: every wait is finite (at most the pace, the fixed ceiling or the job's age,
+/// whichever is longest), and the claim serves the earliest due first. Deadlines and the shared budget stay with <see cref="PollDecider"/> and the
 /// claim.</item>
 /// </list>
 /// </remarks>
@@ -66,10 +66,14 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
         var histogram = learning.For(request.Kind);
         var age = Math.Max(0, (now - request.CreatedAt).TotalSeconds);
         var interval = pace.Interval.TotalSeconds;
-        var longest = Math.Max(interval, _options.For(request.Kind).Ceiling.TotalSeconds);
-        // Null: the job has outlived nearly every job seen, so the distribution says nothing of when it ends.
-        var wait = histogram.AgeWhenLikely(age, SkipShare(pace.Factor)) is { } likely ? Math.Max(interval, likely - age) : longest;
-        wait = Math.Clamp(wait, _options.Learning.MinInterval.TotalSeconds, longest);
+        var ceiling = Math.Max(interval, _options.For(request.Kind).Ceiling.TotalSeconds);
+        // Null: the job has outlived nearly every job seen, so the distribution says nothing of when it ends; it is
+        // looked at on the fixed ceiling. Otherwise a wait past the pace (no job likely to end before it) is bounded by
+        // the job's age, so that an estimate gone stale costs a few doubling waits, not one long one.
+        var wait = histogram.AgeWhenLikely(age, SkipShare(pace.Factor)) is { } likely
+            ? Math.Min(Math.Max(interval, likely - age), Math.Max(ceiling, age))
+            : ceiling;
+        wait = Math.Max(wait, _options.Learning.MinInterval.TotalSeconds);
         return now + TimeSpan.FromSeconds(wait);
     }
 }
