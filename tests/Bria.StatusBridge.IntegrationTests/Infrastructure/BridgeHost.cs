@@ -92,6 +92,10 @@ public sealed class BridgeHost : IAsyncDisposable
         return new BridgeHost(app, new Uri(address));
     }
 
+    /// <summary>Stops the bridge (its loops, bus and API) and keeps the process's logging alive: MassTransit's log
+    /// context outlives one host, so a test that starts a bridge after another one stopped stops, not disposes, the first.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
