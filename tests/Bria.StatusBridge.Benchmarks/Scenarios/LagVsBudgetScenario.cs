@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Bria.StatusBridge.Benchmarks.Infrastructure;
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Polling;
+using Bria.StatusBridge.Polling.Learning;
 using Bria.StatusBridge.Simulator;
 using Bria.StatusBridge.Simulator.Jobs;
 using Bria.StatusBridge.Simulator.Stats;
@@ -39,6 +40,13 @@ internal sealed class LagVsBudgetScenario : IScenario
         TimeSpan? imageCeiling = options.Given.ContainsKey("image-ceiling") ? TimeSpan.FromSeconds(options.Number("image-ceiling", 0, 0)) : null;
         double? imageGrowth = options.Given.ContainsKey("image-growth") ? options.Number("image-growth", 1.5, 1) : null;
         TimeSpan? imageInterval = options.Given.ContainsKey("image-interval") ? TimeSpan.FromSeconds(options.Number("image-interval", 1, 1)) : null;
+        // learned (the bridge's default) or fixed: the kinds' configured schedules, as before learning.
+        var modeText = options.Text("schedule", "learned");
+        if (!Enum.TryParse<Polling.PollMode>(modeText, ignoreCase: true, out var mode))
+        {
+            throw new ArgumentException($"--schedule {modeText}: use learned or fixed.");
+        }
+
         var plan = workload.Plan(rate, arrivalSeconds, seed);
         if (plan.Count == 0)
         {
@@ -65,6 +73,7 @@ internal sealed class LagVsBudgetScenario : IScenario
             ["budget"] = $"{budget} status calls/min",
             ["time scale"] = scale.ToString(CultureInfo.InvariantCulture),
             ["store"] = store,
+            ["bridge schedule"] = mode == Polling.PollMode.Learned ? DescribeLearned(defaults) : "fixed per kind (--schedule fixed)",
             ["bridge image schedule"] = Describe(imageSchedule),
             ["bridge video schedule"] = Describe(defaults.Video),
         })
@@ -72,7 +81,7 @@ internal sealed class LagVsBudgetScenario : IScenario
             report.Parameters[key] = value;
         }
 
-        var context = new RunContext(plan, scale, budget, progress, imageSchedule, defaults.Video);
+        var context = new RunContext(plan, scale, budget, progress, imageSchedule, defaults.Video, mode);
         var results = new List<StrategyResult>
         {
             await RunBridgeAsync(context, store, cancellationToken),
@@ -156,8 +165,18 @@ internal sealed class LagVsBudgetScenario : IScenario
         report.Notes.Add($"The official client's strategy has no budget: its 'peak calls/min' is what an account would need to run it; with a {budget}/min limit it would be throttled (429) for most of the run. It gives up after 60 s, as the official client does, so jobs longer than that are never notified by it.");
         report.Notes.Add($"Peak calls/min is the most status calls in any sliding scenario minute, counted from the simulator's arrival times of every call. The bridge's token bucket counts a minute of {60 / scale:0.###} real seconds at this time scale (Polling:BudgetWindow), so its burst shrinks with the minute and the budget holds at any scale.");
         report.Notes.Add($"The polling bound is the lowest lag any poller could reach at the bridge's calls per job if it knew the workload's distribution of durations per kind (but not each job's own): for each percentile, the best per-job schedule of polls (or random mix of schedules), found by dynamic programming over the distribution cut into {PollingBoundResult.Atoms} equally likely durations (docs/benchmarks.md, \"The polling bound\"). The bridge's ratio to it is how much lag its schedule leaves on the table at the calls it spent.");
-        Explain(report, bridge, results[2], budget, imageSchedule, workload);
+        foreach (var learned in context.Learned)
+        {
+            report.Notes.Add(learned);
+        }
+
+        Explain(report, bridge, results[2], budget, imageSchedule, workload, mode);
     }
+
+    private static string DescribeLearned(Polling.PollingOptions defaults) =>
+        $"learned per kind (the default): the fixed schedule below until {defaults.Learning.MinJobs} jobs of a kind have finished, then no poll before a job can plausibly " +
+        $"have finished, looks at the pace the budget allows (never more often than every {defaults.Learning.MinInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s), " +
+        "spread out where the learned distribution says completion is unlikely";
 
     private static string Describe(Polling.PollSchedule schedule)
     {
@@ -168,25 +187,43 @@ internal sealed class LagVsBudgetScenario : IScenario
             : $"first poll after {first} s, then {interval} s growing {schedule.Growth.ToString(CultureInfo.InvariantCulture)}x to a {schedule.Ceiling.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ceiling";
     }
 
-    private static void Explain(Report report, StrategyResult bridge, StrategyResult roundRobin, int budget, Polling.PollSchedule imageSchedule, LagWorkload workload)
+    private static void Explain(
+        Report report, StrategyResult bridge, StrategyResult roundRobin, int budget, Polling.PollSchedule imageSchedule, LagWorkload workload, Polling.PollMode mode)
     {
         var lagAhead = bridge.Lags.Percentile(95) <= roundRobin.Lags.Percentile(95);
         var callsAhead = bridge.CallsPerJob.Average() <= roundRobin.CallsPerJob.Average();
-        var schedules = workload.Kinds.Any(k => k.Kind == JobKind.Video)
+        var fixedSchedules = workload.Kinds.Any(k => k.Kind == JobKind.Video)
             ? $"image schedule ({Describe(imageSchedule)}) and video schedule ({Describe(new Polling.PollingOptions().Video)})"
             : $"image schedule ({Describe(imageSchedule)})";
+        var schedules = mode == Polling.PollMode.Learned
+            ? $"learned schedules (the fixed {fixedSchedules} only until enough jobs of a kind were seen)"
+            : $"fixed {fixedSchedules}";
         if (lagAhead && callsAhead)
         {
             report.Notes.Add($"The bridge ({schedules}) is ahead of the budgeted round-robin poller on both p95 lag and calls per job.");
             return;
         }
 
+        var behind = lagAhead ? "calls per job" : callsAhead ? "p95 lag" : "p95 lag nor calls per job";
+        if (mode == Polling.PollMode.Fixed)
+        {
+            report.Notes.Add(
+                $"The bridge is not ahead of the budgeted round-robin poller on {behind}. " +
+                $"Why: the bridge's {schedules} is fixed per kind and knows neither this workload's durations nor the budget left. " +
+                "When the budget is spare, a fixed schedule spends calls on jobs that cannot have finished yet, or waits longer than the budget would allow; " +
+                $"when the budget ({budget}/min) binds, due polls queue oldest-first and every strategy's lag is set by how many jobs share it. " +
+                "What would change it: the learned schedule (the default; --schedule learned).");
+            return;
+        }
+
         report.Notes.Add(
-            $"The bridge is not ahead of the budgeted round-robin poller on {(lagAhead ? "calls per job" : callsAhead ? "p95 lag" : "p95 lag nor calls per job")}. " +
-            $"Why: the bridge's {schedules} is fixed per kind and knows neither this workload's durations nor the budget left. " +
-            "When the budget is spare, a fixed schedule spends calls on jobs that cannot have finished yet, or waits longer than the budget would allow; " +
-            $"when the budget ({budget}/min) binds, due polls queue oldest-first and every strategy's lag is set by how many jobs share it. " +
-            "What would change it: a schedule learned from the durations the bridge observes, spending the spare budget where completion is likeliest.");
+            $"The bridge ({schedules}) is not ahead of the budgeted round-robin poller on {behind}. " +
+            (lagAhead
+                ? "With the budget spare, learned schedules look at every running job once per minimum interval after it can plausibly have finished, " +
+                  "while round-robin, held to the same bucket, spreads fewer calls over every job in flight; the bridge buys its lower lag with those calls. "
+                : "Why: the jobs seen before the estimate was in use polled on the fixed schedule, and the pace follows the budget with a delay " +
+                  $"(a sixth of the budget window), so while the budget ({budget}/min) binds some polls queue behind their planned time. ") +
+            "The learned estimate and the final pace are listed above.");
     }
 
     private static async Task<StrategyResult> RunBridgeAsync(RunContext context, string store, CancellationToken cancellationToken)
@@ -221,6 +258,13 @@ internal sealed class LagVsBudgetScenario : IScenario
         }
 
         settings["Polling:ThrottlePause"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(10), defaults.ThrottlePause / context.Scale));
+        foreach (var kind in new[] { "Image", "Video", "StructuredPrompt" })
+        {
+            settings[$"Polling:{kind}:Mode"] = context.Mode.ToString();
+        }
+
+        settings["Polling:Learning:MinInterval"] = BridgeLauncher.Span(defaults.Learning.MinInterval / context.Scale);
+        settings["Polling:Learning:RefreshInterval"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(50), defaults.Learning.RefreshInterval / context.Scale));
 
         var noticed = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var app = await BridgeLauncher.StartAsync(settings, counters: null, cancellationToken);
@@ -241,9 +285,11 @@ internal sealed class LagVsBudgetScenario : IScenario
                 });
             });
             await endpoint.Ready.WaitAsync(cancellationToken);
-            return await DriveAsync(context, Bridge, simulator, noticed, job => bus.Publish(
+            var result = await DriveAsync(context, Bridge, simulator, noticed, job => bus.Publish(
                 new TrackRequest { RequestId = job.Id, EndpointKind = job.Kind == JobKind.Video ? EndpointKind.Video : EndpointKind.Image, CorrelationId = job.Id },
                 cancellationToken), cancellationToken);
+            DescribeWhatWasLearned(context, app.Services);
+            return result;
         }
         finally
         {
@@ -258,6 +304,20 @@ internal sealed class LagVsBudgetScenario : IScenario
                 BridgeLauncher.DeleteSqlite(connectionString);
             }
         }
+    }
+
+    /// <summary>What the bridge learned by the end of its run, in scenario seconds, for the report.</summary>
+    private static void DescribeWhatWasLearned(RunContext context, IServiceProvider services)
+    {
+        var learning = services.GetRequiredService<DurationLearning>();
+        var schedule = services.GetRequiredService<LearnedPollSchedule>();
+        var pace = services.GetRequiredService<PollPace>();
+        var kinds = learning.Estimates.Values
+            .OrderBy(e => e.Kind)
+            .Select(e => FormattableString.Invariant(
+                $"{e.Kind}: {e.Histogram.Observations} jobs seen, p50 {e.Histogram.Quantile(0.5) * context.Scale:0.0} s, p95 {e.Histogram.Quantile(0.95) * context.Scale:0.0} s, learned schedule {(schedule.Active(e.Kind) ? "in use" : "not in use")}"));
+        context.Learned.Add(FormattableString.Invariant(
+            $"What the bridge learned by the end of its run (durations from tracking start, scenario seconds): {string.Join("; ", kinds)}. Pace at the end: {pace.Interval.TotalSeconds * context.Scale:0.00} s between looks at a running job ({pace.Factor:0.0}x the minimum interval)."));
     }
 
     private static async Task<StrategyResult> RunOfficialAsync(RunContext context, CancellationToken cancellationToken)
@@ -478,8 +538,12 @@ internal sealed class LagVsBudgetScenario : IScenario
 
     private static string F(double value) => double.IsNaN(value) || double.IsInfinity(value) ? "-" : value.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private sealed record RunContext(IReadOnlyList<LagArrival> Plan, double Scale, int Budget, Progress Progress, Polling.PollSchedule ImageSchedule, Polling.PollSchedule VideoSchedule)
+    private sealed record RunContext(
+        IReadOnlyList<LagArrival> Plan, double Scale, int Budget, Progress Progress, Polling.PollSchedule ImageSchedule, Polling.PollSchedule VideoSchedule, Polling.PollMode Mode)
     {
+        /// <summary>Notes on what the bridge learned in its run.</summary>
+        public List<string> Learned { get; } = [];
+
         /// <summary>The simulator's budget is per real minute; the scenario's minute is shorter by the time scale.</summary>
         public int RealBudget => (int)Math.Round(Budget * Scale);
 
