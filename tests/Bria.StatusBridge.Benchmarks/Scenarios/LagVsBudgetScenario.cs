@@ -285,9 +285,21 @@ internal sealed class LagVsBudgetScenario : IScenario
                 });
             });
             await endpoint.Ready.WaitAsync(cancellationToken);
+            var pace = app.Services.GetRequiredService<PollPace>();
+            using var sampling = new CancellationTokenSource();
+            var samples = Task.Run(async () =>
+            {
+                while (!sampling.IsCancellationRequested)
+                {
+                    Console.Error.WriteLine(FormattableString.Invariant($"PACE {pace.Factor:0.00}"));
+                    try { await Task.Delay(1000, sampling.Token); } catch (OperationCanceledException) { return; }
+                }
+            }, CancellationToken.None);
             var result = await DriveAsync(context, Bridge, simulator, noticed, job => bus.Publish(
                 new TrackRequest { RequestId = job.Id, EndpointKind = job.Kind == JobKind.Video ? EndpointKind.Video : EndpointKind.Image, CorrelationId = job.Id },
                 cancellationToken), cancellationToken);
+            await sampling.CancelAsync();
+            await samples;
             DescribeWhatWasLearned(context, app.Services);
             return result;
         }

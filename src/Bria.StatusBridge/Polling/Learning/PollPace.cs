@@ -5,12 +5,17 @@ namespace Bria.StatusBridge.Polling.Learning;
 /// pace and it slows down; while the budget has calls to spare, it speeds up, never below the minimum interval.
 /// Pure, over the times it is told; the polling engine steps it after every claim.</summary>
 /// <remarks>Every replica claims from the one queue ordered by next poll time, so each sees the same lateness and
-/// their paces agree. The pace moves by a factor e per <see cref="TimeConstant"/> (a sixth of the budget window), on a
-/// log scale, from the minimum interval up to <see cref="MaxFactor"/> times it.</remarks>
+/// their paces agree. The pace moves on a log scale, from the minimum interval up to <see cref="MaxFactor"/> times it:
+/// it slows down by a factor e per <see cref="TimeConstant"/> (half the budget window) and speeds up three times as
+/// fast. The asymmetry is deliberate: a pace a little too fast only queues polls (served oldest due first, like a
+/// round-robin), while a pace too slow leaves calls unspent and every running job waiting longer.</remarks>
 internal sealed class PollPace
 {
     /// <summary>The slowest pace, as a multiple of the minimum interval.</summary>
     public const double MaxFactor = 120;
+
+    // How much faster the pace speeds up than it slows down.
+    private const double SpeedUp = 3;
 
     private readonly Lock _gate = new();
     private readonly TimeSpan _minInterval;
@@ -26,10 +31,10 @@ internal sealed class PollPace
         _minInterval = minInterval;
         // Claims a quarter of the minimum interval late are on time: the scheduler's own latency, not a backlog.
         _tolerance = minInterval / 4;
-        TimeConstant = budgetWindow / 6;
+        TimeConstant = budgetWindow / 2;
         _timeConstantMs = TimeConstant.TotalMilliseconds;
-        // Start in the middle of the range (on a log scale): a restart under load neither floods nor starves.
-        _logFactor = Math.Log(MaxFactor) / 2;
+        // Start at the fastest pace: the budget gate holds whatever it is, and lateness slows it down within seconds.
+        _logFactor = 0;
     }
 
     /// <summary>How long the pace takes to change by a factor e.</summary>
@@ -75,7 +80,7 @@ internal sealed class PollPace
             }
             else if (!budgetExhausted)
             {
-                _logFactor -= step;
+                _logFactor -= SpeedUp * step;
             }
 
             _logFactor = Math.Clamp(_logFactor, 0, Math.Log(MaxFactor));

@@ -19,13 +19,15 @@ public sealed class PollPaceTests
     }
 
     [Fact]
-    public void A_spare_budget_brings_polls_down_to_the_minimum_interval_and_no_lower()
+    public void A_spare_budget_brings_polls_down_to_the_minimum_interval_and_no_lower_three_times_faster_than_they_slowed()
     {
         var pace = Pace();
         var now = Start;
-        Assert.InRange(pace.Factor, 2, PollPace.MaxFactor / 2);
+        Assert.Equal(1, pace.Factor);
+        Run(pace, TimeSpan.FromMinutes(1), exhausted: true, TimeSpan.FromSeconds(2), ref now);
+        Assert.True(pace.Factor > 5, $"late claims should slow the pace down; it is {pace.Factor}");
 
-        Run(pace, TimeSpan.FromMinutes(2), exhausted: false, TimeSpan.Zero, ref now);
+        Run(pace, TimeSpan.FromSeconds(21), exhausted: false, TimeSpan.Zero, ref now);
 
         Assert.Equal(MinInterval, pace.Interval);
         Assert.Equal(1, pace.Factor);
@@ -62,11 +64,13 @@ public sealed class PollPaceTests
     public void A_long_pause_between_claims_moves_the_pace_by_at_most_one_time_constant()
     {
         var pace = Pace();
-        var before = pace.Factor;
-        pace.Step(false, TimeSpan.Zero, Start);
+        var now = Start;
+        Run(pace, pace.TimeConstant * 4, exhausted: true, TimeSpan.FromSeconds(2), ref now);
+        Assert.InRange(pace.Factor, Math.Exp(3.95), Math.Exp(4));
 
-        pace.Step(false, TimeSpan.Zero, Start + TimeSpan.FromHours(1));
+        pace.Step(false, TimeSpan.Zero, now + TimeSpan.FromHours(1));
 
-        Assert.Equal(before / Math.E, pace.Factor, 6);
+        // Speeding up is three times as fast: three of the four time constants undone at most.
+        Assert.InRange(pace.Factor, Math.Exp(0.95), Math.Exp(1));
     }
 }
