@@ -23,6 +23,8 @@ internal sealed class LagVsBudgetScenario : IScenario
     private const string Official = "official client (1 s, no budget)";
     private const string RoundRobin = "round-robin 1 s, budgeted";
     private const string PollingBoundName = "polling bound at the bridge's calls/job";
+    private const string WarmUpPrefix = "warm-";
+    private const int WarmUpSeed = 1000;
 
     public async Task RunAsync(ScenarioOptions options, Report report, Progress progress, CancellationToken cancellationToken)
     {
@@ -42,6 +44,10 @@ internal sealed class LagVsBudgetScenario : IScenario
         TimeSpan? imageInterval = options.Given.ContainsKey("image-interval") ? TimeSpan.FromSeconds(options.Number("image-interval", 1, 1)) : null;
         // learned (the bridge's default) or fixed: the kinds' configured schedules, as before learning.
         var modeText = options.Text("schedule", "learned");
+        // A learned schedule needs jobs seen first: by default the bridge sees a burst of the same workload (another
+        // seed, not measured) until every kind's learned schedule is in use, as a bridge that has been running would.
+        // (--warm-up 0: none; a smoke run has none, to stay within seconds.)
+        var warmUp = options.Integer("warm-up", 1, 0) != 0;
         if (!Enum.TryParse<Polling.PollMode>(modeText, ignoreCase: true, out var mode))
         {
             throw new ArgumentException($"--schedule {modeText}: use learned or fixed.");
@@ -74,6 +80,9 @@ internal sealed class LagVsBudgetScenario : IScenario
             ["time scale"] = scale.ToString(CultureInfo.InvariantCulture),
             ["store"] = store,
             ["bridge schedule"] = mode == Polling.PollMode.Learned ? DescribeLearned(defaults) : "fixed per kind (--schedule fixed)",
+            ["bridge warm-up"] = mode == Polling.PollMode.Learned && warmUp
+                ? $"{WarmUpJobs(workload, defaults)} jobs of the same workload (seed {seed + WarmUpSeed}) at once before the measured arrivals, until every kind's learned schedule is in use; not measured (--warm-up 0: none)"
+                : "none",
             ["bridge image schedule"] = Describe(imageSchedule),
             ["bridge video schedule"] = Describe(defaults.Video),
         })
@@ -81,7 +90,10 @@ internal sealed class LagVsBudgetScenario : IScenario
             report.Parameters[key] = value;
         }
 
-        var context = new RunContext(plan, scale, budget, progress, imageSchedule, defaults.Video, mode);
+        var warmUpPlan = mode == Polling.PollMode.Learned && warmUp
+            ? [.. workload.Plan(WarmUpJobs(workload, defaults), 1, seed + WarmUpSeed).Select(a => a with { Id = WarmUpPrefix + a.Id, At = 0 })]
+            : Array.Empty<LagArrival>();
+        var context = new RunContext(plan, scale, budget, progress, imageSchedule, defaults.Video, mode, warmUpPlan, workload.MaxSeconds);
         var results = new List<StrategyResult>
         {
             await RunBridgeAsync(context, store, cancellationToken),
@@ -172,6 +184,10 @@ internal sealed class LagVsBudgetScenario : IScenario
 
         Explain(report, bridge, results[2], budget, imageSchedule, workload, mode);
     }
+
+    /// <summary>Enough jobs that every kind of the workload is likely to reach the learned schedule's minimum (half again).</summary>
+    private static int WarmUpJobs(LagWorkload workload, Polling.PollingOptions defaults) =>
+        (int)Math.Ceiling(defaults.Learning.MinJobs * 1.5 / workload.Kinds.Min(k => k.Share));
 
     private static string DescribeLearned(Polling.PollingOptions defaults) =>
         $"learned per kind (the default): the fixed schedule below until {defaults.Learning.MinJobs} jobs of a kind have finished, then no poll before a job can plausibly " +
@@ -275,16 +291,17 @@ internal sealed class LagVsBudgetScenario : IScenario
             {
                 e.Handler<RequestCompleted>(c =>
                 {
-                    noticed.TryAdd(c.Message.RequestId, TimeProvider.System.GetUtcNow());
+                    Notice(noticed, c.Message.RequestId);
                     return Task.CompletedTask;
                 });
                 e.Handler<RequestFailed>(c =>
                 {
-                    noticed.TryAdd(c.Message.RequestId, TimeProvider.System.GetUtcNow());
+                    Notice(noticed, c.Message.RequestId);
                     return Task.CompletedTask;
                 });
             });
             await endpoint.Ready.WaitAsync(cancellationToken);
+            await WarmUpAsync(context, simulator, app.Services, bus, cancellationToken);
             var pace = app.Services.GetRequiredService<PollPace>();
             using var sampling = new CancellationTokenSource();
             var samples = Task.Run(async () =>
@@ -318,6 +335,47 @@ internal sealed class LagVsBudgetScenario : IScenario
         }
     }
 
+    private static void Notice(ConcurrentDictionary<string, DateTimeOffset> noticed, string requestId)
+    {
+        if (!requestId.StartsWith(WarmUpPrefix, StringComparison.Ordinal))
+        {
+            noticed.TryAdd(requestId, TimeProvider.System.GetUtcNow());
+        }
+    }
+
+    /// <summary>Tracks the warm-up jobs at once and waits until every kind among them polls on its learned schedule
+    /// (bounded by the longest job); then clears the simulator's counts, so that only the measured arrivals count.</summary>
+    private static async Task WarmUpAsync(RunContext context, SimulatorHost simulator, IServiceProvider services, IBus bus, CancellationToken cancellationToken)
+    {
+        if (context.WarmUp.Count == 0)
+        {
+            return;
+        }
+
+        var schedule = services.GetRequiredService<LearnedPollSchedule>();
+        var kinds = context.WarmUp.Select(a => a.Kind == JobKind.Video ? EndpointKind.Video : EndpointKind.Image).Distinct().ToList();
+        context.Progress.Phase($"bridge: warming up on {context.WarmUp.Count} jobs until {string.Join(" and ", kinds)} poll on learned schedules");
+        var started = Stopwatch.GetTimestamp();
+        foreach (var job in context.WarmUp)
+        {
+            simulator.State.CreateJob(new JobSpec { RequestId = job.Id, EndpointKind = job.Kind, DurationMs = (long)(job.Duration * 1000 / context.Scale), Outcome = JobOutcome.Completed });
+            await bus.Publish(
+                new TrackRequest { RequestId = job.Id, EndpointKind = job.Kind == JobKind.Video ? EndpointKind.Video : EndpointKind.Image, CorrelationId = job.Id },
+                cancellationToken);
+        }
+
+        var deadline = TimeSpan.FromSeconds((context.MaxDuration + 60) / context.Scale);
+        while (!kinds.All(schedule.Active) && Stopwatch.GetElapsedTime(started) < deadline)
+        {
+            await Task.Delay(50, cancellationToken);
+            context.Progress.Tick(() => $"bridge: warming up, {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s");
+        }
+
+        context.WarmUpSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        context.Progress.Phase($"bridge: warmed up in {context.WarmUpSeconds:0.0} s (real); learned schedules in use: {string.Join(", ", kinds.Where(schedule.Active))}");
+        simulator.State.ResetStats();
+    }
+
     /// <summary>What the bridge learned by the end of its run, in scenario seconds, for the report.</summary>
     private static void DescribeWhatWasLearned(RunContext context, IServiceProvider services)
     {
@@ -328,8 +386,9 @@ internal sealed class LagVsBudgetScenario : IScenario
             .OrderBy(e => e.Kind)
             .Select(e => FormattableString.Invariant(
                 $"{e.Kind}: {e.Histogram.Observations} jobs seen, p50 {e.Histogram.Quantile(0.5) * context.Scale:0.0} s, p95 {e.Histogram.Quantile(0.95) * context.Scale:0.0} s, learned schedule {(schedule.Active(e.Kind) ? "in use" : "not in use")}"));
+        var warmedUp = context.WarmUp.Count > 0 ? FormattableString.Invariant($" The warm-up took {context.WarmUpSeconds:0.0} s (real).") : "";
         context.Learned.Add(FormattableString.Invariant(
-            $"What the bridge learned by the end of its run (durations from tracking start, scenario seconds): {string.Join("; ", kinds)}. Pace at the end: {pace.Interval.TotalSeconds * context.Scale:0.00} s between looks at a running job ({pace.Factor:0.0}x the minimum interval)."));
+            $"What the bridge learned by the end of its run (durations from tracking start, scenario seconds): {string.Join("; ", kinds)}. Pace at the end: {pace.Interval.TotalSeconds * context.Scale:0.00} s between looks at a running job ({pace.Factor:0.0}x the minimum interval).{warmedUp}"));
     }
 
     private static async Task<StrategyResult> RunOfficialAsync(RunContext context, CancellationToken cancellationToken)
@@ -551,8 +610,19 @@ internal sealed class LagVsBudgetScenario : IScenario
     private static string F(double value) => double.IsNaN(value) || double.IsInfinity(value) ? "-" : value.ToString("0.00", CultureInfo.InvariantCulture);
 
     private sealed record RunContext(
-        IReadOnlyList<LagArrival> Plan, double Scale, int Budget, Progress Progress, Polling.PollSchedule ImageSchedule, Polling.PollSchedule VideoSchedule, Polling.PollMode Mode)
+        IReadOnlyList<LagArrival> Plan,
+        double Scale,
+        int Budget,
+        Progress Progress,
+        Polling.PollSchedule ImageSchedule,
+        Polling.PollSchedule VideoSchedule,
+        Polling.PollMode Mode,
+        IReadOnlyList<LagArrival> WarmUp,
+        double MaxDuration)
     {
+        /// <summary>How long (real seconds) the bridge's warm-up took.</summary>
+        public double WarmUpSeconds { get; set; }
+
         /// <summary>Notes on what the bridge learned in its run.</summary>
         public List<string> Learned { get; } = [];
 

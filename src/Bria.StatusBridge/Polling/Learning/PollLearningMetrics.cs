@@ -34,7 +34,7 @@ internal sealed class PollLearningMetrics
         meter.CreateObservableGauge(
             "bria.statusbridge.poll.learned_active",
             () => Enum.GetValues<EndpointKind>().Select(k => new Measurement<int>(schedule.Active(k) ? 1 : 0, Kind(k))),
-            "1",
+            "{kind}",
             "1 when the endpoint kind polls on its learned schedule, 0 when on its fixed one (fixed mode, or too few jobs seen yet).");
         meter.CreateObservableGauge(
             "bria.statusbridge.poll.pace", () => pace.Interval.TotalSeconds, "s",
