@@ -15,8 +15,8 @@ namespace Bria.StatusBridge.Polling.Learning;
 /// the job's chance of finishing since this look stays below that share (the hazard over the learned distribution:
 /// calls go where completion is likeliest since the last look, not to a long tail that rarely ends).</item>
 /// <item>The pace is the budget's feedback: when the budget is spare, it falls to the minimum interval and polls come
-/// sooner; when it is short, polls spread out, and the skip share grows with it, so the calls left go where a job is
-/// likeliest to have finished.</item>
+/// sooner; when it is short, polls spread out, and the skip share grows with it (up to 5%), so the calls left go where a
+/// job is likeliest to have finished.</item>
 /// <item>Old requests do not starve: every wait is finite (at most the pace, the fixed ceiling or the job's age,
 /// whichever is longest), and the claim serves the earliest due first. Deadlines and the shared budget stay with <see cref="PollDecider"/> and the
 /// claim.</item>
@@ -25,14 +25,16 @@ namespace Bria.StatusBridge.Polling.Learning;
 internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, DurationLearning learning, PollPace pace)
 {
     // At the fastest pace, a poll is skipped while less than 0.5% of the remaining chance of finishing lies before
-    // it; the share grows in proportion to the pace (up to 10%) when the budget is short.
+    // it. When the budget is short, a call is dearer than a late job, so the share grows with the square of the pace,
+    // up to 5%: the first look then waits until 5% of the jobs could have ended (those few are noticed a little
+    // later), and the calls saved keep every other job within one pace interval.
     private const double SkipShareAtMinimumPace = 0.005;
-    private const double MaxSkipShare = 0.1;
+    private const double MaxSkipShare = 0.05;
 
     private readonly PollingOptions _options = options.Value;
 
     /// <summary>The share of a running job's remaining chance of finishing that must lie ahead before a poll is worth a call.</summary>
-    public static double SkipShare(double paceFactor) => Math.Min(MaxSkipShare, SkipShareAtMinimumPace * Math.Max(1, paceFactor));
+    public static double SkipShare(double paceFactor) => Math.Min(MaxSkipShare, SkipShareAtMinimumPace * Math.Pow(Math.Max(1, paceFactor), 2));
 
     /// <summary>Whether <paramref name="kind"/> polls on its learned schedule now.</summary>
     public bool Active(EndpointKind kind) =>
