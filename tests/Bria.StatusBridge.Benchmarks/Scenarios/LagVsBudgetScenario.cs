@@ -12,6 +12,7 @@ using Bria.StatusBridge.Simulator.Jobs;
 using Bria.StatusBridge.Simulator.Stats;
 using Bria.StatusBridge.Tracking;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Benchmarks.Scenarios;
 
@@ -302,16 +303,19 @@ internal sealed class LagVsBudgetScenario : IScenario
             });
             await endpoint.Ready.WaitAsync(cancellationToken);
             await WarmUpAsync(context, simulator, app.Services, bus, cancellationToken);
+            // The pace through the measured run, sampled once a scenario second, for the report.
             var pace = app.Services.GetRequiredService<PollPace>();
             using var sampling = new CancellationTokenSource();
-            var samples = Task.Run(async () =>
-            {
-                while (!sampling.IsCancellationRequested)
+            var samples = Task.Run(
+                async () =>
                 {
-                    Console.Error.WriteLine(FormattableString.Invariant($"PACE {pace.Factor:0.00}"));
-                    try { await Task.Delay(1000, sampling.Token); } catch (OperationCanceledException) { return; }
-                }
-            }, CancellationToken.None);
+                    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1) / context.Scale);
+                    while (await timer.WaitForNextTickAsync(sampling.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
+                    {
+                        context.PaceSamples.Add(pace.Factor);
+                    }
+                },
+                CancellationToken.None);
             var result = await DriveAsync(context, Bridge, simulator, noticed, job => bus.Publish(
                 new TrackRequest { RequestId = job.Id, EndpointKind = job.Kind == JobKind.Video ? EndpointKind.Video : EndpointKind.Image, CorrelationId = job.Id },
                 cancellationToken), cancellationToken);
@@ -386,9 +390,13 @@ internal sealed class LagVsBudgetScenario : IScenario
             .OrderBy(e => e.Kind)
             .Select(e => FormattableString.Invariant(
                 $"{e.Kind}: {e.Histogram.Observations} jobs seen, p50 {e.Histogram.Quantile(0.5) * context.Scale:0.0} s, p95 {e.Histogram.Quantile(0.95) * context.Scale:0.0} s, learned schedule {(schedule.Active(e.Kind) ? "in use" : "not in use")}"));
+        var paces = context.PaceSamples.Order().ToList();
+        var paceRange = paces.Count == 0
+            ? ""
+            : FormattableString.Invariant($" Pace through the measured run: median {paces[paces.Count / 2] * services.GetRequiredService<IOptions<PollingOptions>>().Value.Learning.MinInterval.TotalSeconds * context.Scale:0.00} s, from {paces[0]:0.0}x to {paces[^1]:0.0}x the minimum interval.");
         var warmedUp = context.WarmUp.Count > 0 ? FormattableString.Invariant($" The warm-up took {context.WarmUpSeconds:0.0} s (real).") : "";
         context.Learned.Add(FormattableString.Invariant(
-            $"What the bridge learned by the end of its run (durations from tracking start, scenario seconds): {string.Join("; ", kinds)}. Pace at the end: {pace.Interval.TotalSeconds * context.Scale:0.00} s between looks at a running job ({pace.Factor:0.0}x the minimum interval).{warmedUp}"));
+            $"What the bridge learned by the end of its run (durations from tracking start, scenario seconds): {string.Join("; ", kinds)}. Pace at the end: {pace.Interval.TotalSeconds * context.Scale:0.00} s between looks at a running job ({pace.Factor:0.0}x the minimum interval).{paceRange}{warmedUp}"));
     }
 
     private static async Task<StrategyResult> RunOfficialAsync(RunContext context, CancellationToken cancellationToken)
@@ -622,6 +630,9 @@ internal sealed class LagVsBudgetScenario : IScenario
     {
         /// <summary>How long (real seconds) the bridge's warm-up took.</summary>
         public double WarmUpSeconds { get; set; }
+
+        /// <summary>The bridge's pace (a multiple of the minimum interval) once a scenario second through the measured run.</summary>
+        public ConcurrentBag<double> PaceSamples { get; } = [];
 
         /// <summary>Notes on what the bridge learned in its run.</summary>
         public List<string> Learned { get; } = [];
