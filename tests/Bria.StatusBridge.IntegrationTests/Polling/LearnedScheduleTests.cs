@@ -41,6 +41,8 @@ public sealed class LearnedScheduleTests(RabbitMqFixture rabbit, PostgresFixture
         var ids = Enumerable.Range(0, Jobs).Select(i => $"learn-{i}").ToList();
         await using var a = await BridgeHost.StartAsync(Settings("replica-a"));
         await using var b = await BridgeHost.StartAsync(Settings("replica-b"));
+
+        // The outcome collector's scope: it ends before the replicas stop.
         {
             await using var collector = await OutcomeCollector.ConnectAsync(a.Bus);
             for (var i = 0; i < Jobs; i++)
