@@ -87,6 +87,7 @@ public static class BenchmarkProgram
                               uniform: --min-duration 3 --max-duration 20
                               long-tail: --median 6 --sigma 1 --min-duration 0.5 --max-duration 300
                               mix: --video-share 0.3 --video-min 40 --video-max 180 (images as uniform)
+                              --schedule learned|fixed (default learned: the bridge's default) --warm-up 1|0
                               --image-ceiling SECONDS --image-growth FACTOR --image-interval SECONDS
           poll-throughput     status calls/s through the scheduler (SQLite, PostgreSQL) vs raw HttpClient
                               --jobs 1000 --concurrency 32 --seconds 15 --warmup 3

@@ -15,6 +15,7 @@ internal static class ApiEndpointRouteBuilderExtensions
 
         app.MapAdminApi();
         app.MapPortalLinksApi();
+        app.MapPollSchedulesApi();
         app.MapWebhookEndpointsApi();
         app.MapDeliveriesApi();
         app.MapTrackedRequestsApi();

@@ -2,6 +2,7 @@ using Bria.StatusBridge.BriaPush;
 using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Persistence;
 using Bria.StatusBridge.Polling;
+using Bria.StatusBridge.Polling.Learning;
 using Bria.StatusBridge.Retention;
 using Bria.StatusBridge.Tracking;
 using Bria.StatusBridge.Upstream;
@@ -49,7 +50,18 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<TrackRequestValidator>();
         services.AddSingleton<TrackingService>();
         services.AddBriaPush();
-        services.AddSingleton<PollDecider>();
+        services.AddSingleton<DurationLearning>();
+        services.AddSingleton(provider =>
+        {
+            var polling = provider.GetRequiredService<IOptions<PollingOptions>>().Value;
+            return new PollPace(polling.Learning.MinInterval, polling.BudgetWindow);
+        });
+        services.AddSingleton<LearnedPollSchedule>();
+        services.AddSingleton<PollLearningMetrics>();
+        services.AddSingleton<DurationLearningWakeSignal>();
+        services.AddSingleton<DurationLearningLoop>();
+        services.AddSingleton(provider => new PollDecider(
+            provider.GetRequiredService<IOptions<PollingOptions>>(), null, provider.GetRequiredService<LearnedPollSchedule>()));
         services.AddSingleton<PollResultQueue>();
         services.AddSingleton<PollingEngine>();
         services.AddSingleton<OutboxDispatcher>();
@@ -75,6 +87,7 @@ public static class BridgeServiceCollectionExtensions
 
         services.AddHostedService<PollResultWriter>();
         services.AddHostedService<LoopService<PollingEngine, PollWakeSignal>>();
+        services.AddHostedService<LoopService<DurationLearningLoop, DurationLearningWakeSignal>>();
         services.AddHostedService<LoopService<OutboxDispatcher, OutboxWakeSignal>>();
         services.AddWebhooks(configuration, builder.Environment);
         services.AddRetention(configuration);

@@ -25,6 +25,7 @@ internal static class PersistenceServiceCollectionExtensions
         services.AddSingleton<IEndpointStore, EndpointStore>();
         services.AddSingleton<IDeliveryStore, DeliveryStore>();
         services.AddSingleton<IEarlyWebhookStore, EarlyWebhookStore>();
+        services.AddSingleton<IDurationEstimateStore, DurationEstimateStore>();
         return services;
     }
 }

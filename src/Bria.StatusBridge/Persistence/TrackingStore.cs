@@ -166,7 +166,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
                 RETURNING request_id AS RequestId, endpoint_kind AS Kind, created_at AS CreatedAt, deadline AS Deadline,
                     next_poll_at AS DueAt, polls AS Polls, consecutive_unknown AS ConsecutiveUnknown,
                     consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent,
-                    last_polled_at AS LastPolledAt, bria_pushes AS BriaPushes
+                    last_polled_at AS LastPolledAt, bria_pushes AS BriaPushes, last_observation AS LastObservation
                 """,
                 new { Owner = owner, LeaseUntil = (now + lease).ToUnixTimeMilliseconds(), Now = at, Limit = grant.Calls },
                 cancellationToken))];
@@ -537,6 +537,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
         public long? LastPolledAt { get; init; }
 
         public long BriaPushes { get; init; }
+        public string? LastObservation { get; init; }
 
         public ClaimedRequest ToClaimed() => new(
             RequestId,
@@ -550,7 +551,8 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
             StoreTime.At(FirstNotFoundAt),
             TraceParent,
             StoreTime.At(LastPolledAt),
-            BriaPushes != 0);
+            BriaPushes: BriaPushes != 0,
+            LastObservation: LastObservation);
     }
 
     private sealed class PartnerRequestRow

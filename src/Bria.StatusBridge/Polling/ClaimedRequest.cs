@@ -15,4 +15,5 @@ internal sealed record ClaimedRequest(
     DateTimeOffset? FirstNotFoundAt,
     string? TraceParent,
     DateTimeOffset? LastPolledAt = null,
-    bool BriaPushes = false);
+    bool BriaPushes = false,
+    string? LastObservation = null);

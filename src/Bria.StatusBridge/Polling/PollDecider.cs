@@ -1,5 +1,6 @@
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Hosting;
+using Bria.StatusBridge.Polling.Learning;
 using Bria.StatusBridge.Tracking;
 using Bria.StatusBridge.Upstream;
 using Microsoft.Extensions.Options;
@@ -7,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Bria.StatusBridge.Polling;
 
 /// <summary>Turns one observation of a request into its next step: the next poll time, or the terminal outcome.
-/// Pure: the terminal-outcome table of the architecture lives here and nowhere else.</summary>
-internal sealed class PollDecider(IOptions<PollingOptions> options, Random? random = null)
+/// Pure: the terminal-outcome table of the architecture lives here and nowhere else. Poll times come from the kind's
+/// fixed schedule, or from <paramref name="learned"/> where the kind polls on a learned schedule (the one seam of that choice).</summary>
+internal sealed class PollDecider(IOptions<PollingOptions> options, Random? random = null, LearnedPollSchedule? learned = null)
 {
     private readonly PollingOptions _options = options.Value;
     private readonly Backoff _transientBackoff = new(options.Value.TransientBackoff, options.Value.TransientBackoffCeiling);
@@ -18,8 +20,15 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
     /// spread over up to <see cref="PollSchedule.Jitter"/> after it, so that a burst of commands is not polled in one burst.</summary>
     public DateTimeOffset FirstPollAt(EndpointKind kind, DateTimeOffset now, bool briaPushes = false)
     {
+        var spread = Sample();
+        // A request Bria pushes polls only on its kind's safety schedule; the others may poll on a learned one.
+        if (!briaPushes && learned?.FirstPollAt(kind, now, spread) is { } learnedAt)
+        {
+            return learnedAt;
+        }
+
         var schedule = ScheduleOf(kind, briaPushes);
-        return now + (schedule.FirstDelay * (1 + (Sample() * schedule.Jitter)));
+        return now + (schedule.FirstDelay * (1 + (spread * schedule.Jitter)));
     }
 
     /// <summary>The deadline of a request whose command gave none.</summary>
@@ -34,7 +43,11 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
     {
         var polls = request.Polls + 1;
         var schedule = ScheduleOf(request.Kind, request.BriaPushes);
-        var next = now + Jittered(schedule.IntervalAfter(polls), schedule.Jitter);
+        // A job seen running is looked at again when the learned schedule says (never one Bria pushes: it keeps its
+        // safety schedule); other answers keep the fixed rhythm.
+        var next = observation is StatusObservation.InProgress && !request.BriaPushes && learned?.NextPollAt(request, now) is { } learnedAt
+            ? learnedAt
+            : now + Jittered(schedule.IntervalAfter(polls), schedule.Jitter);
         var name = observation.GetType().Name;
 
         PollUpdate Continue(DateTimeOffset at, int unknown = 0, int transient = 0, DateTimeOffset? notFoundSince = null) =>

@@ -1,5 +1,6 @@
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Polling.Learning;
 using Bria.StatusBridge.Upstream;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +12,8 @@ internal sealed partial class PollingEngine(
     ITrackingStore store,
     IBriaStatusClient client,
     PollDecider decider,
+    DurationLearning learning,
+    PollPace pace,
     PollResultQueue results,
     PollWakeSignal pollSignal,
     ReplicaIdentity replica,
@@ -72,6 +75,8 @@ internal sealed partial class PollingEngine(
 
         var claim = await store.ClaimDueAsync(replica.Id, free, now, _options.LeaseDuration, _budget, stoppingToken);
         metrics.BudgetStep(claim.BudgetExhausted, now);
+        // The learned schedules' pace follows the budget: claims running late say it cannot pay for the pace.
+        pace.Step(claim.BudgetExhausted, claim.Requests.Count > 0 ? now - claim.Requests.Min(r => r.DueAt) : TimeSpan.Zero, now);
 
         foreach (var request in claim.Requests)
         {
@@ -115,6 +120,7 @@ internal sealed partial class PollingEngine(
                 {
                     // Bria finished somewhere between the previous poll (which saw it unfinished) and this one.
                     metrics.DetectionLag(update.ObservedAt - (request.LastPolledAt ?? request.CreatedAt), request.Kind, outcome.State);
+                    Learn(request, update.ObservedAt);
                 }
 
                 Follow(observation);
@@ -145,6 +151,16 @@ internal sealed partial class PollingEngine(
             Interlocked.Decrement(ref _inFlight);
             pollSignal.Wake();
         }
+    }
+
+    /// <summary>Tells the duration estimate when this job ended: after the last poll that saw it running (or tracking
+    /// start, when none did) and by this one.</summary>
+    private void Learn(ClaimedRequest request, DateTimeOffset observedAt)
+    {
+        var seenRunningAt = request.LastObservation == nameof(StatusObservation.InProgress) && request.LastPolledAt is { } polled
+            ? polled
+            : request.CreatedAt;
+        learning.Observe(request.Kind, seenRunningAt - request.CreatedAt, observedAt - request.CreatedAt);
     }
 
     /// <summary>Moves the Bria outage conditions: 401/403 starts the credentials outage (polling pauses), 5xx and calls

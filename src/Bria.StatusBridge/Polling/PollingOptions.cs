@@ -62,6 +62,11 @@ public sealed class PollingOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How learned schedules learn and pace themselves.</summary>
+    [Required]
+    [ValidateObjectMembers]
+    public LearningOptions Learning { get; set; } = new();
+
     /// <summary>Schedule for image requests: seconds. A fixed interval (growth 1): image jobs end within seconds, so
     /// the older a job, the likelier it has finished; growing intervals would poll exactly those jobs least often, and
     /// under a binding budget oldest-due-first with a fixed interval shares the calls round-robin among due jobs.</summary>

@@ -55,7 +55,8 @@ internal sealed class FastPathScenario : IScenario
             report.Parameters[key] = value;
         }
 
-        var context = new LagVsBudgetScenario.RunContext(plan, scale, budget, progress, defaults.Image, defaults.Video);
+        var context = new LagVsBudgetScenario.RunContext(
+            plan, scale, budget, progress, defaults.Image, defaults.Video, Polling.PollMode.Fixed, [], workload.MaxSeconds);
         var runs = new List<(LagVsBudgetScenario.StrategyResult Result, Latencies Answers, long Lost)>
         {
             await RunAsync(context, Pushed, store, pushes: true, loss: 0, cancellationToken),

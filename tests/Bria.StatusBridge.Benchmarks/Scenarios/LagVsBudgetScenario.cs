@@ -6,11 +6,13 @@ using System.Text.Json.Nodes;
 using Bria.StatusBridge.Benchmarks.Infrastructure;
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Polling;
+using Bria.StatusBridge.Polling.Learning;
 using Bria.StatusBridge.Simulator;
 using Bria.StatusBridge.Simulator.Jobs;
 using Bria.StatusBridge.Simulator.Stats;
 using Bria.StatusBridge.Tracking;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Bria.StatusBridge.Benchmarks.Scenarios;
 
@@ -22,6 +24,8 @@ internal sealed class LagVsBudgetScenario : IScenario
     private const string Official = "official client (1 s, no budget)";
     private const string RoundRobin = "round-robin 1 s, budgeted";
     private const string PollingBoundName = "polling bound at the bridge's calls/job";
+    private const string WarmUpPrefix = "warm-";
+    private const int WarmUpSeed = 1000;
 
     public async Task RunAsync(ScenarioOptions options, Report report, Progress progress, CancellationToken cancellationToken)
     {
@@ -39,6 +43,17 @@ internal sealed class LagVsBudgetScenario : IScenario
         TimeSpan? imageCeiling = options.Given.ContainsKey("image-ceiling") ? TimeSpan.FromSeconds(options.Number("image-ceiling", 0, 0)) : null;
         double? imageGrowth = options.Given.ContainsKey("image-growth") ? options.Number("image-growth", 1.5, 1) : null;
         TimeSpan? imageInterval = options.Given.ContainsKey("image-interval") ? TimeSpan.FromSeconds(options.Number("image-interval", 1, 1)) : null;
+        // learned (the bridge's default) or fixed: the kinds' configured schedules, as before learning.
+        var modeText = options.Text("schedule", "learned");
+        // A learned schedule needs jobs seen first: by default the bridge sees a burst of the same workload (another
+        // seed, not measured) until every kind's learned schedule is in use, as a bridge that has been running would.
+        // (--warm-up 0: none; a smoke run has none, to stay within seconds.)
+        var warmUp = options.Integer("warm-up", 1, 0) != 0;
+        if (!Enum.TryParse<Polling.PollMode>(modeText, ignoreCase: true, out var mode))
+        {
+            throw new ArgumentException($"--schedule {modeText}: use learned or fixed.");
+        }
+
         var plan = workload.Plan(rate, arrivalSeconds, seed);
         if (plan.Count == 0)
         {
@@ -65,6 +80,10 @@ internal sealed class LagVsBudgetScenario : IScenario
             ["budget"] = $"{budget} status calls/min",
             ["time scale"] = scale.ToString(CultureInfo.InvariantCulture),
             ["store"] = store,
+            ["bridge schedule"] = mode == Polling.PollMode.Learned ? DescribeLearned(defaults) : "fixed per kind (--schedule fixed)",
+            ["bridge warm-up"] = mode == Polling.PollMode.Learned && warmUp
+                ? $"{WarmUpJobs(workload, defaults)} jobs of the same workload (seed {seed + WarmUpSeed}) at once before the measured arrivals, until every kind's learned schedule is in use; not measured (--warm-up 0: none)"
+                : "none",
             ["bridge image schedule"] = Describe(imageSchedule),
             ["bridge video schedule"] = Describe(defaults.Video),
         })
@@ -72,7 +91,10 @@ internal sealed class LagVsBudgetScenario : IScenario
             report.Parameters[key] = value;
         }
 
-        var context = new RunContext(plan, scale, budget, progress, imageSchedule, defaults.Video);
+        var warmUpPlan = mode == Polling.PollMode.Learned && warmUp
+            ? [.. workload.Plan(WarmUpJobs(workload, defaults), 1, seed + WarmUpSeed).Select(a => a with { Id = WarmUpPrefix + a.Id, At = 0 })]
+            : Array.Empty<LagArrival>();
+        var context = new RunContext(plan, scale, budget, progress, imageSchedule, defaults.Video, mode, warmUpPlan, workload.MaxSeconds);
         var results = new List<StrategyResult>
         {
             await RunBridgeAsync(context, store, cancellationToken),
@@ -156,8 +178,22 @@ internal sealed class LagVsBudgetScenario : IScenario
         report.Notes.Add($"The official client's strategy has no budget: its 'peak calls/min' is what an account would need to run it; with a {budget}/min limit it would be throttled (429) for most of the run. It gives up after 60 s, as the official client does, so jobs longer than that are never notified by it.");
         report.Notes.Add($"Peak calls/min is the most status calls in any sliding scenario minute, counted from the simulator's arrival times of every call. The bridge's token bucket counts a minute of {60 / scale:0.###} real seconds at this time scale (Polling:BudgetWindow), so its burst shrinks with the minute and the budget holds at any scale.");
         report.Notes.Add($"The polling bound is the lowest lag any poller could reach at the bridge's calls per job if it knew the workload's distribution of durations per kind (but not each job's own): for each percentile, the best per-job schedule of polls (or random mix of schedules), found by dynamic programming over the distribution cut into {PollingBoundResult.Atoms} equally likely durations (docs/benchmarks.md, \"The polling bound\"). The bridge's ratio to it is how much lag its schedule leaves on the table at the calls it spent.");
-        Explain(report, bridge, results[2], budget, imageSchedule, workload);
+        foreach (var learned in context.Learned)
+        {
+            report.Notes.Add(learned);
+        }
+
+        Explain(report, context, bridge, results[2], budget, imageSchedule, workload, mode);
     }
+
+    /// <summary>Enough jobs that every kind of the workload is likely to reach the learned schedule's minimum (half again).</summary>
+    private static int WarmUpJobs(LagWorkload workload, Polling.PollingOptions defaults) =>
+        (int)Math.Ceiling(defaults.Learning.MinJobs * 1.5 / workload.Kinds.Min(k => k.Share));
+
+    private static string DescribeLearned(Polling.PollingOptions defaults) =>
+        $"learned per kind (the default): the fixed schedule below until {defaults.Learning.MinJobs} jobs of a kind have finished, then no poll before a job can plausibly " +
+        $"have finished, looks at the pace the budget allows (never more often than every {defaults.Learning.MinInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s), " +
+        "spread out where the learned distribution says completion is unlikely";
 
     private static string Describe(Polling.PollSchedule schedule)
     {
@@ -168,25 +204,47 @@ internal sealed class LagVsBudgetScenario : IScenario
             : $"first poll after {first} s, then {interval} s growing {schedule.Growth.ToString(CultureInfo.InvariantCulture)}x to a {schedule.Ceiling.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ceiling";
     }
 
-    private static void Explain(Report report, StrategyResult bridge, StrategyResult roundRobin, int budget, Polling.PollSchedule imageSchedule, LagWorkload workload)
+    private static void Explain(
+        Report report, RunContext context, StrategyResult bridge, StrategyResult roundRobin, int budget, Polling.PollSchedule imageSchedule, LagWorkload workload, Polling.PollMode mode)
     {
         var lagAhead = bridge.Lags.Percentile(95) <= roundRobin.Lags.Percentile(95);
         var callsAhead = bridge.CallsPerJob.Average() <= roundRobin.CallsPerJob.Average();
-        var schedules = workload.Kinds.Any(k => k.Kind == JobKind.Video)
+        var fixedSchedules = workload.Kinds.Any(k => k.Kind == JobKind.Video)
             ? $"image schedule ({Describe(imageSchedule)}) and video schedule ({Describe(new Polling.PollingOptions().Video)})"
             : $"image schedule ({Describe(imageSchedule)})";
+        var schedules = mode == Polling.PollMode.Learned
+            ? $"learned schedules; the fixed {fixedSchedules} only until enough jobs of a kind were seen"
+            : $"fixed {fixedSchedules}";
         if (lagAhead && callsAhead)
         {
             report.Notes.Add($"The bridge ({schedules}) is ahead of the budgeted round-robin poller on both p95 lag and calls per job.");
             return;
         }
 
+        var behind = lagAhead ? "calls per job" : callsAhead ? "p95 lag" : "p95 lag nor calls per job";
+        if (mode == Polling.PollMode.Fixed)
+        {
+            report.Notes.Add(
+                $"The bridge is not ahead of the budgeted round-robin poller on {behind}. " +
+                $"Why: the bridge's {schedules} is fixed per kind and knows neither this workload's durations nor the budget left. " +
+                "When the budget is spare, a fixed schedule spends calls on jobs that cannot have finished yet, or waits longer than the budget would allow; " +
+                $"when the budget ({budget}/min) binds, due polls queue oldest-first and every strategy's lag is set by how many jobs share it. " +
+                "What would change it: the learned schedule (the default; --schedule learned).");
+            return;
+        }
+
+        var budgetBound = context.PaceSamples.Any(p => p > 1.05);
         report.Notes.Add(
-            $"The bridge is not ahead of the budgeted round-robin poller on {(lagAhead ? "calls per job" : callsAhead ? "p95 lag" : "p95 lag nor calls per job")}. " +
-            $"Why: the bridge's {schedules} is fixed per kind and knows neither this workload's durations nor the budget left. " +
-            "When the budget is spare, a fixed schedule spends calls on jobs that cannot have finished yet, or waits longer than the budget would allow; " +
-            $"when the budget ({budget}/min) binds, due polls queue oldest-first and every strategy's lag is set by how many jobs share it. " +
-            "What would change it: a schedule learned from the durations the bridge observes, spending the spare budget where completion is likeliest.");
+            $"The bridge ({schedules}) is not ahead of the budgeted round-robin poller on {behind}. " +
+            (lagAhead
+                ? "With the budget spare, learned schedules look at every running job once per minimum interval after it can plausibly have finished, " +
+                  "while round-robin, held to the same bucket, spreads fewer calls over every job in flight; the bridge buys its lower lag with those calls. "
+                : budgetBound
+                    ? "Why: the pace follows the budget with a delay (it slows down over half the budget window), so while the budget " +
+                      $"({budget}/min) binds some polls queue behind their planned time, and jobs that outlive most others are still looked at once per pace interval. "
+                    : "Why: the budget was spare, so the bridge looked at each running job once per minimum interval (1 s), as often as round-robin does at this load; " +
+                      "its lag also carries the way from the noticing poll to the event (store, outbox, RabbitMQ), while the baselines' lag ends at the terminal answer. ") +
+            "The learned estimate and the pace are listed above.");
     }
 
     private static async Task<StrategyResult> RunBridgeAsync(RunContext context, string store, CancellationToken cancellationToken)
@@ -212,9 +270,27 @@ internal sealed class LagVsBudgetScenario : IScenario
         {
             var bus = app.Services.GetRequiredService<IBus>();
             await ListenAsync(bus, "bench-lag-outcomes", noticed, cancellationToken);
-            return await DriveAsync(context, Bridge, simulator, noticed, job => bus.Publish(
+            await WarmUpAsync(context, simulator, app.Services, bus, cancellationToken);
+            // The pace through the measured run, sampled once a scenario second, for the report.
+            var pace = app.Services.GetRequiredService<PollPace>();
+            using var sampling = new CancellationTokenSource();
+            var samples = Task.Run(
+                async () =>
+                {
+                    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1) / context.Scale);
+                    while (await timer.WaitForNextTickAsync(sampling.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
+                    {
+                        context.PaceSamples.Add(pace.Factor);
+                    }
+                },
+                CancellationToken.None);
+            var result = await DriveAsync(context, Bridge, simulator, noticed, job => bus.Publish(
                 new TrackRequest { RequestId = job.Id, EndpointKind = job.Kind == JobKind.Video ? EndpointKind.Video : EndpointKind.Image, CorrelationId = job.Id },
                 cancellationToken), cancellationToken);
+            await sampling.CancelAsync();
+            await samples;
+            DescribeWhatWasLearned(context, app.Services);
+            return result;
         }
         finally
         {
@@ -238,12 +314,12 @@ internal sealed class LagVsBudgetScenario : IScenario
         {
             e.Handler<RequestCompleted>(c =>
             {
-                noticed.TryAdd(c.Message.RequestId, TimeProvider.System.GetUtcNow());
+                Notice(noticed, c.Message.RequestId);
                 return Task.CompletedTask;
             });
             e.Handler<RequestFailed>(c =>
             {
-                noticed.TryAdd(c.Message.RequestId, TimeProvider.System.GetUtcNow());
+                Notice(noticed, c.Message.RequestId);
                 return Task.CompletedTask;
             });
         });
@@ -270,7 +346,74 @@ internal sealed class LagVsBudgetScenario : IScenario
         }
 
         settings["Polling:ThrottlePause"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(10), defaults.ThrottlePause / context.Scale));
+        foreach (var kind in new[] { "Image", "Video", "StructuredPrompt" })
+        {
+            settings[$"Polling:{kind}:Mode"] = context.Mode.ToString();
+        }
+
+        settings["Polling:Learning:MinInterval"] = BridgeLauncher.Span(defaults.Learning.MinInterval / context.Scale);
+        settings["Polling:Learning:RefreshInterval"] = BridgeLauncher.Span(Max(TimeSpan.FromMilliseconds(50), defaults.Learning.RefreshInterval / context.Scale));
         return settings;
+    }
+
+    private static void Notice(ConcurrentDictionary<string, DateTimeOffset> noticed, string requestId)
+    {
+        if (!requestId.StartsWith(WarmUpPrefix, StringComparison.Ordinal))
+        {
+            noticed.TryAdd(requestId, TimeProvider.System.GetUtcNow());
+        }
+    }
+
+    /// <summary>Tracks the warm-up jobs at once and waits until every kind among them polls on its learned schedule
+    /// (bounded by the longest job); then clears the simulator's counts, so that only the measured arrivals count.</summary>
+    private static async Task WarmUpAsync(RunContext context, SimulatorHost simulator, IServiceProvider services, IBus bus, CancellationToken cancellationToken)
+    {
+        if (context.WarmUp.Count == 0)
+        {
+            return;
+        }
+
+        var schedule = services.GetRequiredService<LearnedPollSchedule>();
+        var kinds = context.WarmUp.Select(a => a.Kind == JobKind.Video ? EndpointKind.Video : EndpointKind.Image).Distinct().ToList();
+        context.Progress.Phase($"bridge: warming up on {context.WarmUp.Count} jobs until {string.Join(" and ", kinds)} poll on learned schedules");
+        var started = Stopwatch.GetTimestamp();
+        foreach (var job in context.WarmUp)
+        {
+            simulator.State.CreateJob(new JobSpec { RequestId = job.Id, EndpointKind = job.Kind, DurationMs = (long)(job.Duration * 1000 / context.Scale), Outcome = JobOutcome.Completed });
+            await bus.Publish(
+                new TrackRequest { RequestId = job.Id, EndpointKind = job.Kind == JobKind.Video ? EndpointKind.Video : EndpointKind.Image, CorrelationId = job.Id },
+                cancellationToken);
+        }
+
+        var deadline = TimeSpan.FromSeconds((context.MaxDuration + 60) / context.Scale);
+        while (!kinds.All(schedule.Active) && Stopwatch.GetElapsedTime(started) < deadline)
+        {
+            await Task.Delay(50, cancellationToken);
+            context.Progress.Tick(() => $"bridge: warming up, {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s");
+        }
+
+        context.WarmUpSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        context.Progress.Phase($"bridge: warmed up in {context.WarmUpSeconds:0.0} s (real); learned schedules in use: {string.Join(", ", kinds.Where(schedule.Active))}");
+        simulator.State.ResetStats();
+    }
+
+    /// <summary>What the bridge learned by the end of its run, in scenario seconds, for the report.</summary>
+    private static void DescribeWhatWasLearned(RunContext context, IServiceProvider services)
+    {
+        var learning = services.GetRequiredService<DurationLearning>();
+        var schedule = services.GetRequiredService<LearnedPollSchedule>();
+        var pace = services.GetRequiredService<PollPace>();
+        var kinds = learning.Estimates.Values
+            .OrderBy(e => e.Kind)
+            .Select(e => FormattableString.Invariant(
+                $"{e.Kind}: {e.Histogram.Observations} jobs seen, p50 {e.Histogram.Quantile(0.5) * context.Scale:0.0} s, p95 {e.Histogram.Quantile(0.95) * context.Scale:0.0} s, learned schedule {(schedule.Active(e.Kind) ? "in use" : "not in use")}"));
+        var paces = context.PaceSamples.Order().ToList();
+        var paceRange = paces.Count == 0
+            ? ""
+            : FormattableString.Invariant($" Pace through the measured run: median {paces[paces.Count / 2] * services.GetRequiredService<IOptions<PollingOptions>>().Value.Learning.MinInterval.TotalSeconds * context.Scale:0.00} s, from {paces[0]:0.0}x to {paces[^1]:0.0}x the minimum interval.");
+        var warmedUp = context.WarmUp.Count > 0 ? FormattableString.Invariant($" The warm-up took {context.WarmUpSeconds:0.0} s (real).") : "";
+        context.Learned.Add(FormattableString.Invariant(
+            $"What the bridge learned by the end of its run (durations from tracking start, scenario seconds): {string.Join("; ", kinds)}. Pace at the end: {pace.Interval.TotalSeconds * context.Scale:0.00} s between looks at a running job ({pace.Factor:0.0}x the minimum interval).{paceRange}{warmedUp}"));
     }
 
     private static async Task<StrategyResult> RunOfficialAsync(RunContext context, CancellationToken cancellationToken)
@@ -493,8 +636,26 @@ internal sealed class LagVsBudgetScenario : IScenario
 
     internal static string F(double value) => double.IsNaN(value) || double.IsInfinity(value) ? "-" : value.ToString("0.00", CultureInfo.InvariantCulture);
 
-    internal sealed record RunContext(IReadOnlyList<LagArrival> Plan, double Scale, int Budget, Progress Progress, Polling.PollSchedule ImageSchedule, Polling.PollSchedule VideoSchedule)
+    internal sealed record RunContext(
+        IReadOnlyList<LagArrival> Plan,
+        double Scale,
+        int Budget,
+        Progress Progress,
+        Polling.PollSchedule ImageSchedule,
+        Polling.PollSchedule VideoSchedule,
+        Polling.PollMode Mode,
+        IReadOnlyList<LagArrival> WarmUp,
+        double MaxDuration)
     {
+        /// <summary>How long (real seconds) the bridge's warm-up took.</summary>
+        public double WarmUpSeconds { get; set; }
+
+        /// <summary>The bridge's pace (a multiple of the minimum interval) once a scenario second through the measured run.</summary>
+        public ConcurrentBag<double> PaceSamples { get; } = [];
+
+        /// <summary>Notes on what the bridge learned in its run.</summary>
+        public List<string> Learned { get; } = [];
+
         /// <summary>The simulator's budget is per real minute; the scenario's minute is shorter by the time scale.</summary>
         public int RealBudget => (int)Math.Round(Budget * Scale);
 

@@ -54,6 +54,10 @@ public sealed class BridgeHost : IAsyncDisposable
         ["Notifications:MaxIdleDelay"] = "00:00:00.200",
         ["Notifications:RetryDelay"] = "00:00:00.100",
         ["Notifications:LeaseDuration"] = "00:00:05",
+        // The fixed schedules these tests are timed by (and PollingAudit checks); learned schedules have their own tests.
+        ["Polling:Image:Mode"] = "Fixed",
+        ["Polling:Video:Mode"] = "Fixed",
+        ["Polling:StructuredPrompt:Mode"] = "Fixed",
         ["Polling:Image:FirstDelay"] = "00:00:00.200",
         ["Polling:Image:Interval"] = "00:00:00.200",
         ["Polling:Image:Growth"] = "1.5",
@@ -87,6 +91,10 @@ public sealed class BridgeHost : IAsyncDisposable
         var address = app.Urls.First();
         return new BridgeHost(app, new Uri(address));
     }
+
+    /// <summary>Stops the bridge (its loops, bus and API) and keeps the process's logging alive: MassTransit's log
+    /// context outlives one host, so a test that starts a bridge after another one stopped stops, not disposes, the first.</summary>
+    public Task StopAsync() => _app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -86,6 +86,7 @@ public sealed class BridgeScenario : IAsyncDisposable
             settings["Bus:Transport"] = "RabbitMq";
             settings["ConnectionStrings:RabbitMq"] = virtualHost.ToString();
             settings["Polling:RequestsPerMinute"] = requestsPerMinute.ToString(CultureInfo.InvariantCulture);
+            settings["Polling:Image:Mode"] = image.Mode.ToString();
             settings["Polling:Image:FirstDelay"] = image.FirstDelay.ToString("c", CultureInfo.InvariantCulture);
             settings["Polling:Image:Interval"] = image.Interval.ToString("c", CultureInfo.InvariantCulture);
             settings["Polling:Image:Growth"] = image.Growth.ToString(CultureInfo.InvariantCulture);

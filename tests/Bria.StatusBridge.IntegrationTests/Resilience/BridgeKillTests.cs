@@ -14,6 +14,7 @@ public sealed class BridgeKillTests(RabbitMqFixture rabbit, PostgresFixture post
 
     private static readonly PollSchedule Schedule = new()
     {
+        Mode = PollMode.Fixed,
         FirstDelay = TimeSpan.FromMilliseconds(500),
         Interval = TimeSpan.FromMilliseconds(500),
         Growth = 1.5,

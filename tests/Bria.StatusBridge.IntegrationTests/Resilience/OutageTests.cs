@@ -27,6 +27,7 @@ public sealed class OutageTests(RabbitMqFixture rabbit, PostgresFixture postgres
 
     private static readonly PollSchedule Schedule = new()
     {
+        Mode = PollMode.Fixed,
         FirstDelay = TimeSpan.FromMilliseconds(500),
         Interval = TimeSpan.FromMilliseconds(500),
         Growth = 1.5,

@@ -24,6 +24,7 @@ public sealed class ThousandRequestsTests(RabbitMqFixture rabbit, PostgresFixtur
 
     private static readonly PollSchedule Schedule = new()
     {
+        Mode = PollMode.Fixed,
         FirstDelay = TimeSpan.FromSeconds(1),
         Interval = TimeSpan.FromMilliseconds(500),
         Growth = 1.5,

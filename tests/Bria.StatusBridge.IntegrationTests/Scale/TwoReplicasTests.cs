@@ -14,6 +14,7 @@ public sealed class TwoReplicasTests(RabbitMqFixture rabbit, PostgresFixture pos
 
     private static readonly PollSchedule Schedule = new()
     {
+        Mode = PollMode.Fixed,
         FirstDelay = TimeSpan.FromMilliseconds(500),
         Interval = TimeSpan.FromMilliseconds(400),
         Growth = 1.5,

@@ -1,6 +1,7 @@
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Polling;
+using Bria.StatusBridge.Polling.Learning;
 using Bria.StatusBridge.Tests.Fakes;
 using Bria.StatusBridge.Tracking;
 using Bria.StatusBridge.Upstream;
@@ -19,6 +20,7 @@ public sealed class PollingEngineTests
     private readonly ScriptedStatusClient _bria = new();
     private readonly PollResultQueue _results = new();
     private readonly PollingOptions _options = new();
+    private readonly DurationLearning _learning = new();
 
     [Fact]
     public async Task A_claimed_request_is_polled_and_its_result_queued_for_the_writer()
@@ -33,6 +35,33 @@ public sealed class PollingEngineTests
         Assert.Equal("done", update.RequestId);
         Assert.Equal(7, update.Outcome?.Result?.Seed);
         Assert.Equal(Start, update.ObservedAt);
+    }
+
+    [Fact]
+    public async Task A_finished_job_teaches_the_estimate_when_it_ended_between_its_last_two_looks()
+    {
+        _bria.Answers["seen"] = new StatusObservation.Completed(new BriaResult { Seed = 1 });
+        _bria.Answers["unseen"] = new StatusObservation.Failed(new BriaError { Code = "500", Message = "boom" });
+        _bria.Answers["running"] = new StatusObservation.InProgress();
+        var deadline = Start + TimeSpan.FromHours(1);
+        _store.Claims.Enqueue(new ClaimResult(
+            [
+                Claimed("seen", deadline) with { LastObservation = "InProgress" },
+                Claimed("unseen", deadline) with { LastObservation = "Transient" },
+                Claimed("running", deadline) with { LastObservation = "InProgress" },
+            ],
+            false,
+            Start));
+
+        await Engine().RunOnceAsync(CancellationToken.None);
+        await TakeAsync(3);
+
+        // Tracked 5 s ago, last seen running 1 s ago: it ended after 4 s and by 5 s. Without a look that saw it
+        // running, only "by 5 s" is known. A job still running teaches nothing yet.
+        var observed = _learning.TakePending().OrderBy(o => o.LowSeconds).ToList();
+        Assert.Equal(
+            [new DurationObservation(EndpointKind.Image, 0, 5), new DurationObservation(EndpointKind.Image, 4, 5)],
+            observed);
     }
 
     [Fact]
@@ -104,6 +133,8 @@ public sealed class PollingEngineTests
             _store,
             _bria,
             new PollDecider(options, new Random(1)),
+            _learning,
+            new PollPace(_options.Learning.MinInterval, _options.BudgetWindow),
             _results,
             new PollWakeSignal(),
             new ReplicaIdentity(Options.Create(new PollingOptions())),

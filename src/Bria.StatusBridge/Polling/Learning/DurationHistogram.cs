@@ -1,0 +1,244 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Bria.StatusBridge.Polling.Learning;
+
+/// <summary>How long one kind's jobs take, from tracking start to Bria finishing: a decayed histogram over fixed,
+/// log-spaced bins (10% wide, from 0.1 s to about 5 hours), so that its size never grows and recent jobs weigh more.
+/// Immutable and pure: <see cref="Observe"/> returns the histogram with one more job.</summary>
+/// <remarks>A poll never sees the moment a job ends, only that it ended between the last <c>IN_PROGRESS</c> answer and
+/// the first terminal one (interval-censored). One observation spreads its unit of weight over that interval in
+/// proportion to what the histogram already believes there (one step of the Turnbull estimator), blended with a
+/// uniform share so that the estimate can move where it believed nothing, for example when durations drift.</remarks>
+internal sealed class DurationHistogram
+{
+    /// <summary>The number of bins.</summary>
+    public const int Bins = 128;
+
+    private const double FirstEdgeSeconds = 0.1;
+    private const double Ratio = 1.1;
+
+    // The share of an observation spread uniformly over its interval rather than by the current belief.
+    private const double UniformShare = 0.2;
+
+    private static readonly double[] Edges = BuildEdges();
+
+    private readonly double[] _weights;
+    private double[]? _cumulative;
+
+    private DurationHistogram(double[] weights, long observations)
+    {
+        _weights = weights;
+        Observations = observations;
+        Total = weights.Sum();
+    }
+
+    /// <summary>No job seen yet.</summary>
+    public static DurationHistogram Empty { get; } = new(new double[Bins], 0);
+
+    /// <summary>Jobs folded in since the estimate began (not decayed): the measure of "enough jobs seen".</summary>
+    public long Observations { get; }
+
+    /// <summary>The decayed weight of all jobs seen: about the number of recent jobs the estimate rests on.</summary>
+    public double Total { get; }
+
+    /// <summary>The upper edge of bin <paramref name="bin"/>, in seconds.</summary>
+    public static double UpperEdge(int bin) => Edges[bin + 1];
+
+    /// <summary>The weight of bin <paramref name="bin"/>.</summary>
+    public double Weight(int bin) => _weights[bin];
+
+    /// <summary>The histogram with one more finished job that ran more than <paramref name="lowSeconds"/> and at most
+    /// <paramref name="highSeconds"/> after tracking started, every earlier job's weight multiplied by <paramref name="decay"/>.</summary>
+    public DurationHistogram Observe(double lowSeconds, double highSeconds, double decay)
+    {
+        var high = Math.Clamp(highSeconds, 0, Edges[^1]);
+        var low = Math.Clamp(lowSeconds, 0, high);
+        var weights = new double[Bins];
+        for (var i = 0; i < Bins; i++)
+        {
+            weights[i] = _weights[i] * decay;
+        }
+
+        if (high - low < 1e-9)
+        {
+            // Seen running and finished at (almost) the same age: one point.
+            weights[BinOf(high)] += 1;
+            return new DurationHistogram(weights, Observations + 1);
+        }
+
+        // The belief inside [low, high]: each bin's weight times the share of the bin the interval covers.
+        Span<double> belief = stackalloc double[Bins];
+        Span<double> uniform = stackalloc double[Bins];
+        var beliefTotal = 0.0;
+        for (var i = BinOf(low); i < Bins && Edges[i] < high; i++)
+        {
+            var overlap = Math.Min(high, Edges[i + 1]) - Math.Max(low, Edges[i]);
+            if (overlap <= 0)
+            {
+                continue;
+            }
+
+            uniform[i] = overlap / (high - low);
+            belief[i] = _weights[i] * overlap / (Edges[i + 1] - Edges[i]);
+            beliefTotal += belief[i];
+        }
+
+        var uniformShare = beliefTotal > 0 ? UniformShare : 1.0;
+        for (var i = 0; i < Bins; i++)
+        {
+            var fromBelief = beliefTotal > 0 ? (1 - uniformShare) * belief[i] / beliefTotal : 0;
+            weights[i] += fromBelief + (uniformShare * uniform[i]);
+        }
+
+        return new DurationHistogram(weights, Observations + 1);
+    }
+
+    /// <summary>The share of jobs that finished within <paramref name="seconds"/> (0 for an empty histogram).</summary>
+    public double Cdf(double seconds)
+    {
+        if (Total <= 0 || seconds <= 0)
+        {
+            return 0;
+        }
+
+        if (seconds >= Edges[^1])
+        {
+            return 1;
+        }
+
+        var cumulative = Cumulative();
+        var bin = BinOf(seconds);
+        var within = (seconds - Edges[bin]) / (Edges[bin + 1] - Edges[bin]);
+        return (cumulative[bin] + (_weights[bin] * within)) / Total;
+    }
+
+    /// <summary>The age by which a share <paramref name="p"/> of jobs finished (0 for an empty histogram).</summary>
+    public double Quantile(double p)
+    {
+        if (Total <= 0)
+        {
+            return 0;
+        }
+
+        var target = Math.Clamp(p, 0, 1) * Total;
+        var cumulative = Cumulative();
+        for (var i = 0; i < Bins; i++)
+        {
+            if (_weights[i] > 0 && cumulative[i] + _weights[i] >= target)
+            {
+                var within = Math.Clamp((target - cumulative[i]) / _weights[i], 0, 1);
+                return Edges[i] + (within * (Edges[i + 1] - Edges[i]));
+            }
+        }
+
+        return LastOccupiedEdge();
+    }
+
+    /// <summary>The upper edge of the last bin holding any weight: no job seen took longer.</summary>
+    public double LastOccupiedEdge()
+    {
+        for (var i = Bins - 1; i >= 0; i--)
+        {
+            if (_weights[i] > 0)
+            {
+                return Edges[i + 1];
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The smallest age t after <paramref name="fromSeconds"/> by which a job still running at
+    /// <paramref name="fromSeconds"/> has finished with probability <paramref name="p"/>, or null when the jobs seen
+    /// give it no such chance (it has outlived nearly all of them).</summary>
+    public double? AgeWhenLikely(double fromSeconds, double p)
+    {
+        if (Total <= 0)
+        {
+            return null;
+        }
+
+        var start = Cdf(fromSeconds);
+        var survival = 1 - start;
+        if (survival < 1e-3)
+        {
+            return null;
+        }
+
+        var target = start + (Math.Clamp(p, 0, 1) * survival);
+        return Math.Max(fromSeconds, Quantile(target));
+    }
+
+    /// <summary>The stored form: the weights as a JSON array, rounded to 6 significant digits.</summary>
+    public string ToJson() =>
+        "[" + string.Join(',', _weights.Select(w => w.ToString("G6", CultureInfo.InvariantCulture))) + "]";
+
+    /// <summary>Reads the stored form; an empty or foreign array (another bin layout) starts over.</summary>
+    public static DurationHistogram FromJson(string? json, long observations)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return Empty;
+        }
+
+        var weights = JsonSerializer.Deserialize<double[]>(json);
+        return weights is { Length: Bins } && weights.All(w => w >= 0 && double.IsFinite(w))
+            ? new DurationHistogram(weights, Math.Max(0, observations))
+            : Empty;
+    }
+
+    private static int BinOf(double seconds)
+    {
+        if (seconds <= FirstEdgeSeconds)
+        {
+            return 0;
+        }
+
+        var bin = 1 + (int)Math.Floor(Math.Log(seconds / FirstEdgeSeconds) / Math.Log(Ratio));
+        bin = Math.Clamp(bin, 0, Bins - 1);
+        // Floating point: step to the bin whose edges really hold the value.
+        while (bin > 0 && seconds <= Edges[bin])
+        {
+            bin--;
+        }
+
+        while (bin < Bins - 1 && seconds > Edges[bin + 1])
+        {
+            bin++;
+        }
+
+        return bin;
+    }
+
+    private double[] Cumulative()
+    {
+        if (_cumulative is { } cached)
+        {
+            return cached;
+        }
+
+        var cumulative = new double[Bins];
+        var sum = 0.0;
+        for (var i = 0; i < Bins; i++)
+        {
+            cumulative[i] = sum;
+            sum += _weights[i];
+        }
+
+        _cumulative = cumulative;
+        return cumulative;
+    }
+
+    private static double[] BuildEdges()
+    {
+        // Bin 0 is [0, 0.1 s]; bin i > 0 is (0.1 x 1.1^(i-1), 0.1 x 1.1^i].
+        var edges = new double[Bins + 1];
+        for (var i = 1; i <= Bins; i++)
+        {
+            edges[i] = FirstEdgeSeconds * Math.Pow(Ratio, i - 1);
+        }
+
+        return edges;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics.Metrics;
+using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.Hosting;
+using Bria.StatusBridge.Tracking;
+
+namespace Bria.StatusBridge.Polling.Learning;
+
+/// <summary>The instruments of learned schedules, on the one <c>Bria.StatusBridge</c> meter: what each kind's estimate
+/// rests on and says, whether it is in use, and the pace the budget allows (docs/operations.md).</summary>
+internal sealed class PollLearningMetrics
+{
+    private static readonly double[] Quantiles = [0.5, 0.95];
+
+    private readonly Counter<long> _observed;
+
+    public PollLearningMetrics(IMeterFactory meterFactory, DurationLearning learning, LearnedPollSchedule schedule, PollPace pace)
+    {
+        var meter = meterFactory.Create(Telemetry.Name);
+        _observed = meter.CreateCounter<long>(
+            "bria.statusbridge.poll.learned_observations", "{job}", "Finished jobs whose duration this replica wrote into the shared estimates.");
+        meter.CreateObservableGauge(
+            "bria.statusbridge.poll.learned_jobs",
+            () => learning.Estimates.Values.Select(e => new Measurement<long>(e.Histogram.Observations, Kind(e.Kind))),
+            "{job}",
+            "Finished jobs the shared duration estimate of each endpoint kind has seen (every replica's).");
+        meter.CreateObservableGauge(
+            "bria.statusbridge.poll.learned_duration",
+            () => learning.Estimates.Values
+                .Where(e => e.Histogram.Total > 0)
+                .SelectMany(e => Quantiles.Select(q => new Measurement<double>(
+                    e.Histogram.Quantile(q), Kind(e.Kind), new KeyValuePair<string, object?>("quantile", q)))),
+            "s",
+            "Learned duration of each endpoint kind's jobs (from tracking start to Bria finishing), by quantile (0.5, 0.95).");
+        meter.CreateObservableGauge(
+            "bria.statusbridge.poll.learned_active",
+            () => Enum.GetValues<EndpointKind>().Select(k => new Measurement<int>(schedule.Active(k) ? 1 : 0, Kind(k))),
+            "{kind}",
+            "1 when the endpoint kind polls on its learned schedule, 0 when on its fixed one (fixed mode, or too few jobs seen yet).");
+        meter.CreateObservableGauge(
+            "bria.statusbridge.poll.pace", () => pace.Interval.TotalSeconds, "s",
+            "The time between two looks at a running job that the budget currently allows learned schedules (the minimum interval when the budget is spare).");
+    }
+
+    /// <summary>Records that <paramref name="count"/> observations were written.</summary>
+    public void Learned(int count)
+    {
+        if (count > 0)
+        {
+            _observed.Add(count);
+        }
+    }
+
+    private static KeyValuePair<string, object?> Kind(EndpointKind kind) => new("endpoint_kind", WireNames.Of(kind));
+}

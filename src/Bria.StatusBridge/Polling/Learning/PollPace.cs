@@ -1,0 +1,89 @@
+namespace Bria.StatusBridge.Polling.Learning;
+
+/// <summary>The lag a learned schedule aims for (<see cref="Interval"/>: the time between two looks at a running job),
+/// steered by how the shared budget fares: while claimed polls run later than planned, the budget cannot pay for this
+/// pace and it slows down; while the budget has calls to spare, it speeds up, never below the minimum interval.
+/// Pure, over the times it is told; the polling engine steps it after every claim.</summary>
+/// <remarks>Every replica claims from the one queue ordered by next poll time, so each sees the same lateness and
+/// their paces agree. The pace moves on a log scale, from the minimum interval up to <see cref="MaxFactor"/> times it:
+/// it slows down by a factor e per <see cref="TimeConstant"/> (half the budget window) and speeds up three times as
+/// fast. The asymmetry is deliberate: a pace a little too fast only queues polls (served oldest due first, like a
+/// round-robin), while a pace too slow leaves calls unspent and every running job waiting longer.</remarks>
+internal sealed class PollPace
+{
+    /// <summary>The slowest pace, as a multiple of the minimum interval.</summary>
+    public const double MaxFactor = 120;
+
+    // How much faster the pace speeds up than it slows down.
+    private const double SpeedUp = 3;
+
+    private readonly Lock _gate = new();
+    private readonly TimeSpan _minInterval;
+    private readonly TimeSpan _tolerance;
+    private readonly double _timeConstantMs;
+    private double _logFactor;
+    private DateTimeOffset? _lastStep;
+
+    public PollPace(TimeSpan minInterval, TimeSpan budgetWindow)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(minInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(budgetWindow, TimeSpan.Zero);
+        _minInterval = minInterval;
+        // Claims a quarter of the minimum interval late are on time: the scheduler's own latency, not a backlog.
+        _tolerance = minInterval / 4;
+        TimeConstant = budgetWindow / 2;
+        _timeConstantMs = TimeConstant.TotalMilliseconds;
+        // Start at the fastest pace: the budget gate holds whatever it is, and lateness slows it down within seconds.
+        _logFactor = 0;
+    }
+
+    /// <summary>How long the pace takes to change by a factor e.</summary>
+    public TimeSpan TimeConstant { get; }
+
+    /// <summary>The lag target: how long after its last look a running job is looked at again.</summary>
+    public TimeSpan Interval
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _minInterval * Math.Exp(_logFactor);
+            }
+        }
+    }
+
+    /// <summary>The pace as a multiple of the minimum interval (1 when the budget is spare).</summary>
+    public double Factor
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Math.Exp(_logFactor);
+            }
+        }
+    }
+
+    /// <summary>Records one claim at <paramref name="now"/>: whether the budget held due polls back, and how late the
+    /// earliest claimed poll ran after its planned time (zero when none was claimed).</summary>
+    public void Step(bool budgetExhausted, TimeSpan lateness, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var elapsed = _lastStep is { } last && now > last ? (now - last).TotalMilliseconds : 0;
+            _lastStep = now;
+            // A long pause (idle, or the store away) says nothing about the budget: move at most one time constant.
+            var step = Math.Min(elapsed, _timeConstantMs) / _timeConstantMs;
+            if (lateness > _tolerance)
+            {
+                _logFactor += step;
+            }
+            else if (!budgetExhausted)
+            {
+                _logFactor -= SpeedUp * step;
+            }
+
+            _logFactor = Math.Clamp(_logFactor, 0, Math.Log(MaxFactor));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Bria.StatusBridge.Polling;
+
+/// <summary>How learned poll schedules learn and pace themselves (section <c>Polling:Learning</c>). The defaults fit
+/// every workload: nothing here is tuned per kind or per load.</summary>
+public sealed class LearningOptions
+{
+    /// <summary>The shortest time between two polls of one request: polls come this often when the budget is spare,
+    /// never more often.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Finished jobs of a kind to observe before its learned schedule replaces the fixed one.</summary>
+    [Range(1, 100_000)]
+    public int MinJobs { get; set; } = 20;
+
+    /// <summary>After this many further jobs of a kind, a job's weight in the estimate has halved: recent jobs weigh
+    /// more, so the estimate follows durations that drift.</summary>
+    [Range(10, 1_000_000)]
+    public int HalfLifeJobs { get; set; } = 500;
+
+    /// <summary>How often a replica writes the durations it observed to the shared estimate and reads what the other
+    /// replicas wrote.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The factor each earlier job's weight is multiplied by when one more job is folded in.</summary>
+    public double DecayPerJob => Math.Pow(0.5, 1.0 / HalfLifeJobs);
+}

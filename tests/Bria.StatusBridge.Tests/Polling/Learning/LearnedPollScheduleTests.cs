@@ -1,0 +1,186 @@
+using Bria.StatusBridge.Contracts;
+using Bria.StatusBridge.Polling;
+using Bria.StatusBridge.Polling.Learning;
+using Bria.StatusBridge.Upstream;
+using Microsoft.Extensions.Options;
+
+namespace Bria.StatusBridge.Tests.Polling.Learning;
+
+/// <summary>The learned choice through <see cref="PollDecider"/>, on fixed times: no clock, no store.</summary>
+public sealed class LearnedPollScheduleTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly PollingOptions _options = new()
+    {
+        Image = new PollSchedule { FirstDelay = TimeSpan.FromSeconds(2), Interval = TimeSpan.FromSeconds(1), Growth = 1, Ceiling = TimeSpan.FromSeconds(4), Jitter = 0 },
+    };
+
+    private readonly DurationLearning _learning = new();
+    private readonly PollPace _pace = new(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+
+    private PollDecider Decider()
+    {
+        var options = Options.Create(_options);
+        return new PollDecider(options, new Random(3), new LearnedPollSchedule(options, _learning, _pace));
+    }
+
+    /// <summary>Image jobs seen so far: <paramref name="count"/> of them, evenly spread over <paramref name="from"/> to <paramref name="to"/> seconds.</summary>
+    private void Learn(int count, double from, double to, EndpointKind kind = EndpointKind.Image)
+    {
+        var histogram = DurationHistogram.Empty;
+        for (var i = 0; i < count; i++)
+        {
+            var duration = from + ((to - from) * (i + 0.5) / count);
+            histogram = histogram.Observe(duration, duration, 1);
+        }
+
+        _learning.Replace([new DurationEstimate(kind, histogram, Now)]);
+    }
+
+    /// <summary>Steers the pace to <paramref name="factor"/> times the minimum interval, as the budget's feedback would.</summary>
+    private void PaceAt(double factor)
+    {
+        var at = Now - TimeSpan.FromHours(1);
+        _pace.Step(false, TimeSpan.Zero, at);
+        for (var i = 0; i < 2000; i++)
+        {
+            at += TimeSpan.FromMilliseconds(100);
+            _pace.Step(false, TimeSpan.Zero, at);
+        }
+
+        var late = _pace.TimeConstant * Math.Log(factor);
+        for (var elapsed = TimeSpan.Zero; elapsed < late; elapsed += TimeSpan.FromMilliseconds(10))
+        {
+            at += TimeSpan.FromMilliseconds(10);
+            _pace.Step(true, TimeSpan.FromSeconds(5), at);
+        }
+    }
+
+    private static ClaimedRequest Running(double ageSeconds, EndpointKind kind = EndpointKind.Image, DateTimeOffset? deadline = null) =>
+        new("req-1", kind, Now - TimeSpan.FromSeconds(ageSeconds), deadline ?? Now.AddHours(1), Now, 3, 0, 0, null, null, Now - TimeSpan.FromSeconds(1), LastObservation: "InProgress");
+
+    [Fact]
+    public void The_fixed_schedule_applies_until_enough_jobs_were_seen()
+    {
+        PaceAt(1);
+        Learn(_options.Learning.MinJobs - 1, 3, 20);
+        Assert.Equal(Now.AddSeconds(2), Decider().FirstPollAt(EndpointKind.Image, Now));
+        Assert.Equal(Now.AddSeconds(1), Decider().Decide(Running(5), new StatusObservation.InProgress(), Now).NextPollAt);
+
+        Learn(_options.Learning.MinJobs, 3, 20);
+        Assert.NotEqual(Now.AddSeconds(2), Decider().FirstPollAt(EndpointKind.Image, Now));
+    }
+
+    [Fact]
+    public void A_kind_in_fixed_mode_never_polls_on_what_was_learned()
+    {
+        PaceAt(1);
+        Learn(1000, 3, 20);
+        _options.Image.Mode = PollMode.Fixed;
+
+        Assert.Equal(Now.AddSeconds(2), Decider().FirstPollAt(EndpointKind.Image, Now));
+        Assert.Equal(Now.AddSeconds(1), Decider().Decide(Running(5), new StatusObservation.InProgress(), Now).NextPollAt);
+    }
+
+    [Fact]
+    public void No_call_comes_before_a_job_can_plausibly_have_finished()
+    {
+        PaceAt(1);
+        Learn(1000, 3, 20);
+
+        var first = Decider().FirstPollAt(EndpointKind.Image, Now) - Now;
+
+        // A 0.5% share of the jobs ends by about 3.1 s; the first look comes one interval (1 s) after.
+        Assert.InRange(first.TotalSeconds, 3.9, 4.3);
+    }
+
+    [Fact]
+    public void Videos_wait_for_their_own_durations_not_the_images()
+    {
+        PaceAt(1);
+        Learn(200, 40, 180, EndpointKind.Video);
+
+        var first = Decider().FirstPollAt(EndpointKind.Video, Now) - Now;
+
+        Assert.InRange(first.TotalSeconds, 40, 43);
+    }
+
+    [Fact]
+    public void With_the_budget_spare_a_running_job_is_looked_at_every_minimum_interval()
+    {
+        PaceAt(1);
+        Learn(1000, 3, 20);
+
+        var update = Decider().Decide(Running(8), new StatusObservation.InProgress(), Now);
+
+        Assert.Equal(Now + _options.Learning.MinInterval, update.NextPollAt);
+    }
+
+    [Fact]
+    public void With_the_budget_short_looks_spread_out_to_the_pace()
+    {
+        PaceAt(3);
+        Learn(1000, 3, 20);
+
+        var update = Decider().Decide(Running(8), new StatusObservation.InProgress(), Now);
+
+        Assert.InRange((update.NextPollAt!.Value - Now).TotalSeconds, 2.9, 3.1);
+        // The first look waits until 4.5% (0.5% x 3 squared) of the jobs could have ended, about 3.8 s, plus the pace.
+        Assert.InRange((Decider().FirstPollAt(EndpointKind.Image, Now) - Now).TotalSeconds, 6.6, 7.0);
+    }
+
+    [Fact]
+    public void A_job_between_two_modes_is_not_looked_at_where_no_job_ends()
+    {
+        // Half the jobs end within 2-3 s, half within 60-70 s: a job still running at 10 s will not end soon.
+        PaceAt(1);
+        var histogram = DurationHistogram.Empty;
+        for (var i = 0; i < 500; i++)
+        {
+            histogram = histogram.Observe(2 + (i / 500.0), 2 + (i / 500.0), 1).Observe(60 + (i / 50.0), 60 + (i / 50.0), 1);
+        }
+
+        _learning.Replace([new DurationEstimate(EndpointKind.Image, histogram, Now)]);
+
+        var wait = Decider().Decide(Running(10), new StatusObservation.InProgress(), Now).NextPollAt!.Value - Now;
+        var nearTheEnd = Decider().Decide(Running(61), new StatusObservation.InProgress(), Now).NextPollAt!.Value - Now;
+
+        // Longer than the pace, but never longer than the job's age (waits grow with age, like a backoff).
+        Assert.Equal(TimeSpan.FromSeconds(10), wait);
+        Assert.Equal(_options.Learning.MinInterval, nearTheEnd);
+    }
+
+    [Fact]
+    public void A_job_older_than_every_job_seen_is_looked_at_on_the_fixed_ceiling()
+    {
+        PaceAt(1);
+        Learn(1000, 3, 20);
+
+        var update = Decider().Decide(Running(45), new StatusObservation.InProgress(), Now);
+
+        Assert.Equal(Now + _options.Image.Ceiling, update.NextPollAt);
+    }
+
+    [Fact]
+    public void The_deadline_still_bounds_the_next_look()
+    {
+        PaceAt(20);
+        Learn(1000, 3, 20);
+
+        var update = Decider().Decide(Running(8, deadline: Now.AddSeconds(2)), new StatusObservation.InProgress(), Now);
+
+        Assert.Equal(Now.AddSeconds(2), update.NextPollAt);
+    }
+
+    [Fact]
+    public void Answers_other_than_in_progress_keep_the_fixed_rhythm()
+    {
+        PaceAt(1);
+        Learn(1000, 3, 20);
+
+        var unknown = Decider().Decide(Running(8), new StatusObservation.Unknown(null), Now);
+
+        Assert.Equal(Now.AddSeconds(1), unknown.NextPollAt);
+    }
+}
