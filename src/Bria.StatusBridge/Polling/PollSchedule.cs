@@ -4,12 +4,9 @@ namespace Bria.StatusBridge.Polling;
 
 /// <summary>When to poll one kind of request: a first delay after tracking starts, then intervals that grow
 /// by <see cref="Growth"/> up to <see cref="Ceiling"/>, each spread by ±<see cref="Jitter"/>.</summary>
-public sealed class PollSchedule
+/// <remarks><see cref="KindSchedule"/> adds the choice between this schedule and a learned one; a push safety schedule is only this.</remarks>
+public class PollSchedule
 {
-    /// <summary><see cref="PollMode.Learned"/> (the default): poll times follow the durations observed for the kind
-    /// and the budget left, with this schedule until enough jobs were seen; <see cref="PollMode.Fixed"/>: always this schedule.</summary>
-    public PollMode Mode { get; set; } = PollMode.Learned;
-
     /// <summary>From tracking start to the first poll: no result is likely before it.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan FirstDelay { get; set; } = TimeSpan.FromSeconds(2);

@@ -72,12 +72,12 @@ public sealed class PollingOptions
     /// under a binding budget oldest-due-first with a fixed interval shares the calls round-robin among due jobs.</summary>
     [Required]
     [ValidateObjectMembers]
-    public PollSchedule Image { get; set; } = new() { Growth = 1.0 };
+    public KindSchedule Image { get; set; } = new() { Growth = 1.0 };
 
     /// <summary>Schedule for video requests: minutes.</summary>
     [Required]
     [ValidateObjectMembers]
-    public PollSchedule Video { get; set; } = new()
+    public KindSchedule Video { get; set; } = new()
     {
         FirstDelay = TimeSpan.FromSeconds(30),
         Interval = TimeSpan.FromSeconds(10),
@@ -89,7 +89,7 @@ public sealed class PollingOptions
     /// <summary>Schedule for structured-prompt requests: seconds.</summary>
     [Required]
     [ValidateObjectMembers]
-    public PollSchedule StructuredPrompt { get; set; } = new()
+    public KindSchedule StructuredPrompt { get; set; } = new()
     {
         FirstDelay = TimeSpan.FromSeconds(1),
         Interval = TimeSpan.FromSeconds(1),
@@ -104,7 +104,7 @@ public sealed class PollingOptions
     public PushSafetySchedules PushSafety { get; set; } = new();
 
     /// <summary>The schedule of one endpoint kind.</summary>
-    public PollSchedule For(EndpointKind kind) => kind switch
+    public KindSchedule For(EndpointKind kind) => kind switch
     {
         EndpointKind.Video => Video,
         EndpointKind.StructuredPrompt => StructuredPrompt,

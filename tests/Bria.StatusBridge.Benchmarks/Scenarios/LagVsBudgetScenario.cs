@@ -61,7 +61,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         }
 
         var defaults = new Polling.PollingOptions();
-        var imageSchedule = defaults.Image;
+        Polling.PollSchedule imageSchedule = defaults.Image;
         imageSchedule = new Polling.PollSchedule
         {
             FirstDelay = imageSchedule.FirstDelay,

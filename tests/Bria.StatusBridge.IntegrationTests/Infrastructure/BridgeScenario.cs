@@ -48,7 +48,7 @@ public sealed class BridgeScenario : IAsyncDisposable
     public static async Task<BridgeScenario> CreateAsync(
         RabbitMqFixture rabbit,
         PostgresFixture? postgres,
-        PollSchedule image,
+        KindSchedule image,
         int requestsPerMinute,
         CancellationToken cancellationToken = default)
     {
@@ -60,7 +60,7 @@ public sealed class BridgeScenario : IAsyncDisposable
     public static async Task<BridgeScenario> CreateAsync(
         Uri virtualHost,
         PostgresFixture? postgres,
-        PollSchedule image,
+        KindSchedule image,
         int requestsPerMinute,
         CancellationToken cancellationToken = default)
     {

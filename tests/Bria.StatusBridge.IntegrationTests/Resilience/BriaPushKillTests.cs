@@ -19,7 +19,7 @@ public sealed class BriaPushKillTests(RabbitMqFixture rabbit, PostgresFixture po
     [Fact]
     public async Task Every_pushed_request_ends_once_after_the_bridge_is_killed_while_storing_webhooks()
     {
-        await using var scenario = await BridgeScenario.CreateAsync(rabbit, postgres, new PollSchedule(), requestsPerMinute: 3000);
+        await using var scenario = await BridgeScenario.CreateAsync(rabbit, postgres, new KindSchedule(), requestsPerMinute: 3000);
         scenario.Settings["Polling:PushSafety:Image:FirstDelay"] = "00:30:00";
         scenario.Settings["Polling:PushSafety:Image:Interval"] = "00:30:00";
         scenario.Settings["Polling:PushSafety:Image:Ceiling"] = "00:30:00";

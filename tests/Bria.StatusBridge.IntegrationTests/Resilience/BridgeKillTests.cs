@@ -12,7 +12,7 @@ public sealed class BridgeKillTests(RabbitMqFixture rabbit, PostgresFixture post
 {
     private const int Requests = 300;
 
-    private static readonly PollSchedule Schedule = new()
+    private static readonly KindSchedule Schedule = new()
     {
         Mode = PollMode.Fixed,
         FirstDelay = TimeSpan.FromMilliseconds(500),

@@ -16,8 +16,9 @@ public sealed class BrokerRestartTests(PrivateRabbitMqNode broker, PostgresFixtu
     private const string BusHealthy = "\"masstransit-bus\":{\"status\":\"Healthy\"";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private static readonly PollSchedule Schedule = new()
+    private static readonly KindSchedule Schedule = new()
     {
+        Mode = PollMode.Fixed,
         FirstDelay = TimeSpan.FromMilliseconds(500),
         Interval = TimeSpan.FromMilliseconds(500),
         Growth = 1.5,

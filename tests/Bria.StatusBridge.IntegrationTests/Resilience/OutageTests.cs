@@ -25,7 +25,7 @@ public sealed class OutageTests(RabbitMqFixture rabbit, PostgresFixture postgres
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private static readonly PollSchedule Schedule = new()
+    private static readonly KindSchedule Schedule = new()
     {
         Mode = PollMode.Fixed,
         FirstDelay = TimeSpan.FromMilliseconds(500),

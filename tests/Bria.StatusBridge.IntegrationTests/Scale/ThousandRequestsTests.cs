@@ -22,7 +22,7 @@ public sealed class ThousandRequestsTests(RabbitMqFixture rabbit, PostgresFixtur
     // processes are busy, which bunch calls granted over a longer span into a shorter one at Bria's door.
     private static readonly TimeSpan GrantToArrival = TimeSpan.FromMilliseconds(500);
 
-    private static readonly PollSchedule Schedule = new()
+    private static readonly KindSchedule Schedule = new()
     {
         Mode = PollMode.Fixed,
         FirstDelay = TimeSpan.FromSeconds(1),

@@ -12,7 +12,7 @@ public sealed class TwoReplicasTests(RabbitMqFixture rabbit, PostgresFixture pos
 {
     private const int Requests = 600;
 
-    private static readonly PollSchedule Schedule = new()
+    private static readonly KindSchedule Schedule = new()
     {
         Mode = PollMode.Fixed,
         FirstDelay = TimeSpan.FromMilliseconds(500),

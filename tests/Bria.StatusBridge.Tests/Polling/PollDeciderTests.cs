@@ -18,7 +18,7 @@ public sealed class PollDeciderTests
         TransientBackoffCeiling = TimeSpan.FromSeconds(60),
         ThrottlePause = TimeSpan.FromSeconds(10),
         MaxRetryAfter = TimeSpan.FromSeconds(120),
-        Image = new PollSchedule { FirstDelay = TimeSpan.FromSeconds(2), Interval = TimeSpan.FromSeconds(1), Growth = 2, Ceiling = TimeSpan.FromSeconds(8), Jitter = 0 },
+        Image = new KindSchedule { FirstDelay = TimeSpan.FromSeconds(2), Interval = TimeSpan.FromSeconds(1), Growth = 2, Ceiling = TimeSpan.FromSeconds(8), Jitter = 0 },
     };
 
     private static PollDecider Decider(PollingOptions? options = null) => new(Microsoft.Extensions.Options.Options.Create(options ?? Options()), new Random(7));
@@ -191,7 +191,7 @@ public sealed class PollDeciderTests
     public void A_request_that_Bria_pushes_polls_on_its_kinds_safety_schedule_and_others_do_not()
     {
         var options = Options();
-        options.PushSafety.Image = new PollSchedule { FirstDelay = TimeSpan.FromSeconds(30), Interval = TimeSpan.FromSeconds(20), Growth = 2, Ceiling = TimeSpan.FromMinutes(5), Jitter = 0 };
+        options.PushSafety.Image = new KindSchedule { FirstDelay = TimeSpan.FromSeconds(30), Interval = TimeSpan.FromSeconds(20), Growth = 2, Ceiling = TimeSpan.FromMinutes(5), Jitter = 0 };
         var decider = Decider(options);
         var pushed = Request(polls: 0) with { BriaPushes = true };
 

@@ -13,7 +13,7 @@ public sealed class LearnedPollScheduleTests
 
     private readonly PollingOptions _options = new()
     {
-        Image = new PollSchedule { FirstDelay = TimeSpan.FromSeconds(2), Interval = TimeSpan.FromSeconds(1), Growth = 1, Ceiling = TimeSpan.FromSeconds(4), Jitter = 0 },
+        Image = new KindSchedule { FirstDelay = TimeSpan.FromSeconds(2), Interval = TimeSpan.FromSeconds(1), Growth = 1, Ceiling = TimeSpan.FromSeconds(4), Jitter = 0 },
     };
 
     private readonly DurationLearning _learning = new();
