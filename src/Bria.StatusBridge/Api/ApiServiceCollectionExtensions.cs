@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Streams;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -49,6 +50,8 @@ internal static class ApiServiceCollectionExtensions
         });
 
         services.AddOpenApi(ApiDocument.Configure);
+        // The API maps the status stream routes, so it registers what they need.
+        builder.AddStatusStreams();
         return builder;
     }
 }

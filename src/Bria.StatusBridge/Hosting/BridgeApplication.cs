@@ -1,6 +1,5 @@
 using Bria.StatusBridge.Api;
 using Bria.StatusBridge.Portal;
-using Bria.StatusBridge.Streams;
 
 namespace Bria.StatusBridge.Hosting;
 
@@ -20,7 +19,6 @@ public static class BridgeApplication
         builder.AddBridge();
         builder.AddBridgeApi();
         builder.AddPartnerPortal();
-        builder.AddStatusStreams();
         builder.Services.AddSingleton(ConfigurationCheck.ValidatedOptions(builder.Services));
         return builder.Build();
     }
