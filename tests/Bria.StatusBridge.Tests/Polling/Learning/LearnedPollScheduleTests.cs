@@ -73,6 +73,24 @@ public sealed class LearnedPollScheduleTests
     }
 
     [Fact]
+    public void A_request_Bria_pushes_keeps_its_safety_schedule_while_its_kind_polls_on_what_was_learned()
+    {
+        PaceAt(1);
+        Learn(1000, 3, 20);
+        _options.PushSafety.Image = new PollSchedule { FirstDelay = TimeSpan.FromSeconds(30), Interval = TimeSpan.FromSeconds(30), Growth = 2, Ceiling = TimeSpan.FromMinutes(5), Jitter = 0 };
+        var decider = Decider();
+        var learnedFirst = decider.FirstPollAt(EndpointKind.Image, Now);
+        // A job running for 1 s of a kind that takes 3-20 s: the learned schedule waits past 3 s, the fixed one says 1 s.
+        var learnedNext = decider.Decide(Running(1), new StatusObservation.InProgress(), Now).NextPollAt;
+        Assert.NotEqual(Now.AddSeconds(2), learnedFirst);
+        Assert.True(learnedNext >= Now.AddSeconds(2), $"learned next poll {learnedNext:O}");
+
+        Assert.Equal(Now.AddSeconds(30), decider.FirstPollAt(EndpointKind.Image, Now, briaPushes: true));
+        var pushed = Running(1) with { BriaPushes = true, Polls = 1 };
+        Assert.Equal(Now.AddSeconds(60), decider.Decide(pushed, new StatusObservation.InProgress(), Now).NextPollAt);
+    }
+
+    [Fact]
     public void A_kind_in_fixed_mode_never_polls_on_what_was_learned()
     {
         PaceAt(1);
