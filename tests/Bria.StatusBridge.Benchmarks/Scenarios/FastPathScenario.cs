@@ -170,7 +170,7 @@ internal sealed class FastPathScenario : IScenario
         try
         {
             var bus = app.Services.GetRequiredService<IBus>();
-            await LagVsBudgetScenario.ListenAsync(bus, "bench-fast-path-outcomes", noticed, cancellationToken);
+            await LagVsBudgetScenario.ListenAsync(bus, "bench-fast-path-outcomes", noticed, ignoredPrefix: null, cancellationToken);
             var webhookUrl = pushes ? new Uri(new Uri(app.Urls.First()), "/v1/bria/webhooks") : null;
             await WarmUpAsync(simulator, bus, noticed, webhookUrl, pushes, cancellationToken);
             // Losses only for the measured jobs: a lost warm-up push would wait for its safety poll.
