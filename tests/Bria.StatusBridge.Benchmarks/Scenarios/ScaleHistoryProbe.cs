@@ -18,11 +18,19 @@ internal sealed class ScaleHistoryProbe(string connectionString) : IAsyncDisposa
 {
     private const int Batch = 32;
 
-    // The statements of the stores (TrackingStore.ClaimDueAsync's selection, NextDueAsync, ListForPartnerAsync,
-    // DeliveryStore.ListDeliveriesAsync), for EXPLAIN (ANALYZE, BUFFERS): the same predicates and orders.
+    // The statements of the stores (TrackingStore.ClaimDueAsync's UPDATE, NextDueAsync, ListForPartnerAsync,
+    // DeliveryStore.ListDeliveriesAsync), for EXPLAIN (ANALYZE, BUFFERS, WAL): the same predicates and orders.
     private static readonly (string Name, string Sql)[] Explained =
     [
-        ("claim", "SELECT request_id FROM tracked_requests WHERE state = 'Tracking' AND next_poll_at <= @Now AND (lease_until IS NULL OR lease_until < @Now) ORDER BY next_poll_at LIMIT 32 FOR UPDATE SKIP LOCKED"),
+        ("claim",
+            """
+            UPDATE tracked_requests SET lease_owner = 'explain', lease_until = @Now + 120000
+            WHERE request_id IN (
+                SELECT request_id FROM tracked_requests
+                WHERE state = 'Tracking' AND next_poll_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
+                ORDER BY next_poll_at LIMIT 32 FOR UPDATE SKIP LOCKED)
+            RETURNING request_id, endpoint_kind, created_at, deadline, next_poll_at, polls
+            """),
         ("next_due", "SELECT MIN(next_poll_at) FROM tracked_requests WHERE state = 'Tracking' AND lease_owner IS NULL"),
         ("api_list", "SELECT d.delivery_id, d.payload FROM webhook_deliveries d LEFT JOIN webhook_endpoints e ON e.endpoint_id = d.endpoint_id WHERE d.endpoint_id = 'ep_bench_7' AND e.partner_id = 'prt_bench_7' ORDER BY d.created_at DESC, d.delivery_id DESC LIMIT 50"),
         ("portal_list",
@@ -79,8 +87,8 @@ internal sealed class ScaleHistoryProbe(string connectionString) : IAsyncDisposa
         await ReleaseAsync(cancellationToken);
     }
 
-    /// <summary>Each statement's plan (EXPLAIN ANALYZE, BUFFERS; the claim's selection inside a rolled-back
-    /// transaction) and the shared buffers it touched.</summary>
+    /// <summary>Each statement's plan (EXPLAIN ANALYZE, BUFFERS, WAL; each in a rolled-back transaction, so the
+    /// claim's UPDATE leaves nothing behind), the shared buffers it touched and the WAL its top node wrote.</summary>
     public async Task<JsonObject> ExplainAsync(CancellationToken cancellationToken)
     {
         var plans = new JsonObject();
@@ -90,10 +98,10 @@ internal sealed class ScaleHistoryProbe(string connectionString) : IAsyncDisposa
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var lines = await connection.QueryAsync<string>(
-                $"EXPLAIN (ANALYZE, BUFFERS) {sql}", new { Now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction);
+                $"EXPLAIN (ANALYZE, BUFFERS, WAL) {sql}", new { Now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction);
             await transaction.RollbackAsync(cancellationToken);
             var plan = string.Join('\n', lines);
-            plans[name] = new JsonObject { ["buffers"] = TopBuffers(plan), ["plan"] = plan };
+            plans[name] = new JsonObject { ["buffers"] = TopBuffers(plan), ["wal"] = TopLine(plan, "WAL:"), ["plan"] = plan };
         }
 
         return plans;
@@ -110,11 +118,15 @@ internal sealed class ScaleHistoryProbe(string connectionString) : IAsyncDisposa
     // The plan's first "Buffers:" line is its top node's: every shared page the statement touched (hit or read).
     private static long TopBuffers(string plan)
     {
-        var line = plan.Split('\n').FirstOrDefault(l => l.TrimStart().StartsWith("Buffers:", StringComparison.Ordinal));
-        return line is null ? 0 : line.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+        var line = TopLine(plan, "Buffers:");
+        return line.Length == 0 ? 0 : line.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Where(part => part.StartsWith("hit=", StringComparison.Ordinal) || part.StartsWith("read=", StringComparison.Ordinal))
             .Sum(part => long.Parse(part[(part.IndexOf('=') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    // The plan's first line of the kind (its top node's), without the label; empty when the plan has none.
+    private static string TopLine(string plan, string label) =>
+        plan.Split('\n').Select(l => l.TrimStart()).FirstOrDefault(l => l.StartsWith(label, StringComparison.Ordinal))?[label.Length..].Trim() ?? "";
 
     private async Task ReleaseAsync(CancellationToken cancellationToken)
     {
