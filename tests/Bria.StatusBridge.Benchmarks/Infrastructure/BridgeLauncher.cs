@@ -67,6 +67,22 @@ internal static class BridgeLauncher
         return $"Data Source={path}";
     }
 
+    /// <summary>Stops a bridge started by <see cref="StartAsync"/> and removes its store: the PostgreSQL database or
+    /// the SQLite file.</summary>
+    public static async Task StopAsync(WebApplication app, string provider, string connectionString)
+    {
+        await app.StopAsync(CancellationToken.None);
+        await app.DisposeAsync();
+        if (provider == "Postgres")
+        {
+            await BenchServers.DropDatabaseAsync(connectionString);
+        }
+        else
+        {
+            DeleteSqlite(connectionString);
+        }
+    }
+
     public static void DeleteSqlite(string connectionString)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

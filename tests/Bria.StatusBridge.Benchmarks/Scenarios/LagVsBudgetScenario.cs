@@ -294,16 +294,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         }
         finally
         {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-            if (provider == "Postgres")
-            {
-                await BenchServers.DropDatabaseAsync(connectionString);
-            }
-            else
-            {
-                BridgeLauncher.DeleteSqlite(connectionString);
-            }
+            await BridgeLauncher.StopAsync(app, provider, connectionString);
         }
     }
 

@@ -132,16 +132,7 @@ internal sealed class PollThroughputScenario : IScenario
         }
         finally
         {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-            if (store == "Postgres")
-            {
-                await BenchServers.DropDatabaseAsync(connectionString);
-            }
-            else
-            {
-                BridgeLauncher.DeleteSqlite(connectionString);
-            }
+            await BridgeLauncher.StopAsync(app, store, connectionString);
         }
     }
 

@@ -16,20 +16,10 @@ public sealed class BrokerRestartTests(PrivateRabbitMqNode broker, PostgresFixtu
     private const string BusHealthy = "\"masstransit-bus\":{\"status\":\"Healthy\"";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private static readonly KindSchedule Schedule = new()
-    {
-        Mode = PollMode.Fixed,
-        FirstDelay = TimeSpan.FromMilliseconds(500),
-        Interval = TimeSpan.FromMilliseconds(500),
-        Growth = 1.5,
-        Ceiling = TimeSpan.FromSeconds(1),
-        Jitter = 0.1,
-    };
-
     [Fact]
     public async Task The_broker_node_stopped_and_started_mid_flight_loses_no_command_notifies_every_subscriber_once_and_readiness_names_the_bus()
     {
-        await using var scenario = await BridgeScenario.CreateAsync(broker.Uri, postgres, Schedule, requestsPerMinute: 3000);
+        await using var scenario = await BridgeScenario.CreateAsync(broker.Uri, postgres, OutageTests.Schedule, requestsPerMinute: 3000);
         scenario.Settings["Notifications:RetryCeiling"] = "00:00:02";
         var bridge = await scenario.StartBridgeAsync("node-restart");
         await Readiness.WaitForAsync(bridge.BaseUrl!, HttpStatusCode.OK, Patience, BusHealthy);

@@ -25,7 +25,8 @@ public sealed class OutageTests(RabbitMqFixture rabbit, PostgresFixture postgres
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private static readonly KindSchedule Schedule = new()
+    /// <summary>The fault suite's fast fixed schedule (<see cref="BrokerRestartTests"/> polls on it too).</summary>
+    internal static readonly KindSchedule Schedule = new()
     {
         Mode = PollMode.Fixed,
         FirstDelay = TimeSpan.FromMilliseconds(500),
