@@ -75,8 +75,9 @@ internal sealed partial class PollingEngine(
 
         var claim = await store.ClaimDueAsync(replica.Id, free, now, _options.LeaseDuration, _budget, stoppingToken);
         metrics.BudgetStep(claim.BudgetExhausted, now);
-        // The learned schedules' pace follows the budget: claims running late say it cannot pay for the pace.
-        pace.Step(claim.BudgetExhausted, claim.Requests.Count > 0 ? now - claim.Requests.Min(r => r.DueAt) : TimeSpan.Zero, now);
+        // The learned schedules' pace follows the budget: claims running late say it cannot pay for the pace, a bucket
+        // filling up that calls go unspent.
+        pace.Step(claim.BudgetSpare, claim.Requests.Count > 0 ? now - claim.Requests.Min(r => r.DueAt) : TimeSpan.Zero, now);
 
         foreach (var request in claim.Requests)
         {

@@ -24,18 +24,29 @@ internal static class PollingBound
     /// <param name="durationsByKind">Every job's duration, grouped by endpoint kind (a poller knows a job's kind).</param>
     /// <param name="callsPerJob">The average status calls per job the schedule may spend.</param>
     /// <param name="percentile">Which lag percentile to bound (95 for p95).</param>
-    public static double Lag(IReadOnlyList<IReadOnlyList<double>> durationsByKind, double callsPerJob, double percentile)
+    /// <param name="shares">Each kind's share of all jobs (summing to 1), when its durations are a sample of its own
+    /// distribution rather than its jobs (null: each duration is one job, so a kind's share is its count).</param>
+    public static double Lag(IReadOnlyList<IReadOnlyList<double>> durationsByKind, double callsPerJob, double percentile, IReadOnlyList<double>? shares = null)
     {
         ArgumentNullException.ThrowIfNull(durationsByKind);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(percentile);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(percentile, 100);
+        if (shares is not null && shares.Count != durationsByKind.Count)
+        {
+            throw new ArgumentException("One share per kind.", nameof(shares));
+        }
+
         var total = durationsByKind.Sum(k => k.Count);
         if (total == 0 || double.IsNaN(callsPerJob) || callsPerJob < 1 - 1e-9)
         {
             return double.NaN;
         }
 
-        var kinds = durationsByKind.Where(k => k.Count > 0).Select(k => new Kind(k, total)).ToArray();
+        var kinds = durationsByKind
+            .Select((k, i) => (Durations: k, Weight: shares is null ? 1.0 / total : shares[i] / Math.Max(1, k.Count)))
+            .Where(k => k.Durations.Count > 0)
+            .Select(k => new Kind(k.Durations, k.Weight))
+            .ToArray();
         var allowedMiss = 1 - (percentile / 100);
         if (Feasible(kinds, 0, allowedMiss, callsPerJob))
         {
@@ -121,11 +132,13 @@ internal static class PollingBound
         private readonly double[] _miss;
         private readonly int[] _late;
 
-        public Kind(IReadOnlyList<double> durations, int total)
+        /// <param name="durations">The kind's durations, each an atom of the distribution.</param>
+        /// <param name="weight">Each atom's share of all jobs.</param>
+        public Kind(IReadOnlyList<double> durations, double weight)
         {
             var groups = durations.GroupBy(d => d).OrderBy(g => g.Key).ToArray();
             Times = [.. groups.Select(g => g.Key)];
-            _share = [.. groups.Select(g => (double)g.Count() / total)];
+            _share = [.. groups.Select(g => g.Count() * weight)];
 
             // _cumulative[i]: share of this kind's jobs with a duration among the first i distinct ones.
             _cumulative = new double[Times.Length + 1];

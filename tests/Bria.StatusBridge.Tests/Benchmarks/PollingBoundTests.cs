@@ -104,7 +104,7 @@ public sealed class PollingBoundTests
     }
 
     [Fact]
-    public void A_mixed_workload_gives_each_kind_atoms_in_proportion_to_its_share()
+    public void A_mixed_workload_gives_every_kind_its_own_atoms_weighted_by_its_share_so_a_long_kind_is_not_bounded_too_low()
     {
         var images = new JobKindProfile { MinDuration = TimeSpan.FromSeconds(3), MaxDuration = TimeSpan.FromSeconds(20) };
         var videos = new JobKindProfile { MinDuration = TimeSpan.FromSeconds(40), MaxDuration = TimeSpan.FromSeconds(180) };
@@ -112,9 +112,18 @@ public sealed class PollingBoundTests
 
         var atoms = PollingBoundResult.Quantiles(workload, 1000);
 
-        Assert.Equal([700, 300], atoms.Select(a => a.Count));
-        Assert.InRange(atoms[1].Min(), 40, 40.3);
-        Assert.InRange(atoms[1].Max(), 179.7, 180);
+        Assert.Equal([1000, 1000], atoms.Select(a => a.Count));
+        Assert.InRange(atoms[1].Min(), 40, 40.1);
+        Assert.InRange(atoms[1].Max(), 179.9, 180);
+        Assert.Equal([0.7, 0.3], PollingBoundResult.Shares(workload));
+
+        // 1,000 and 2,000 atoms per kind agree; atoms in proportion to the shares (300 videos, 0.47 s apart) bound lower,
+        // because a poll at an atom catches that atom's whole mass at no lag.
+        var fine = PollingBound.Lag(atoms, 18, 95, PollingBoundResult.Shares(workload));
+        var finer = PollingBound.Lag(PollingBoundResult.Quantiles(workload, 2000), 18, 95, PollingBoundResult.Shares(workload));
+        var byCount = PollingBound.Lag([.. PollingBoundResult.Quantiles(workload, 700).Take(1), .. PollingBoundResult.Quantiles(workload, 300).Skip(1)], 18, 95);
+        Assert.Equal(finer, fine, finer * 0.03);
+        Assert.True(byCount < fine * 0.9, $"300 video atoms should bound well below {fine:0.000} s, not {byCount:0.000} s");
     }
 
     /// <summary>Every schedule (a subset of the durations ending at the longest) and every mix of two: the smallest lag

@@ -25,6 +25,7 @@ internal sealed class DurationHistogram
 
     private readonly double[] _weights;
     private double[]? _cumulative;
+    private WindowCache? _window;
 
     private DurationHistogram(double[] weights, long observations)
     {
@@ -170,6 +171,72 @@ internal sealed class DurationHistogram
         return Math.Max(fromSeconds, Quantile(target));
     }
 
+    /// <summary>The ages between which a running job is worth a look every pace interval: the window that leaves out a
+    /// share <paramref name="share"/> of the jobs (those ending before <c>From</c> or after <c>To</c>) where looks
+    /// cost the most calls. Before the window every job is still running, so each look there costs a call per job;
+    /// after it, a long tail keeps running look after look. Of the ways to split the share between the two ends, the
+    /// window saves the most looks per job: <c>From</c> plus the time jobs still run after <c>To</c> (the area under
+    /// the survival curve). For jobs uniform over a range that leaves out the start; for a long tail, mostly the tail.
+    /// (0, 0) for an empty histogram.</summary>
+    public (double From, double To) PollingWindow(double share)
+    {
+        if (Total <= 0)
+        {
+            return (0, 0);
+        }
+
+        if (_window is { } cached && cached.Share == share)
+        {
+            return (cached.From, cached.To);
+        }
+
+        const int Splits = 20;
+        var left = Math.Clamp(share, 0, 0.5);
+        double bestSaved = double.NegativeInfinity, bestFrom = 0, bestTo = 0;
+        for (var i = 0; i <= Splits; i++)
+        {
+            var atStart = left * i / Splits;
+            var from = Quantile(atStart);
+            var to = Math.Max(from, Quantile(1 - (left - atStart)));
+            var saved = from + RunningAfter(to);
+            if (saved > bestSaved + 1e-9)
+            {
+                (bestSaved, bestFrom, bestTo) = (saved, from, to);
+            }
+        }
+
+        _window = new WindowCache(share, bestFrom, bestTo);
+        return (bestFrom, bestTo);
+    }
+
+    /// <summary>How long, on average over all jobs, a job still runs after age <paramref name="seconds"/>: the area
+    /// under the survival curve from there (each bin's weight spread evenly over it).</summary>
+    public double RunningAfter(double seconds)
+    {
+        if (Total <= 0)
+        {
+            return 0;
+        }
+
+        var cumulative = Cumulative();
+        var area = 0.0;
+        for (var i = 0; i < Bins; i++)
+        {
+            var (low, high) = (Edges[i], Edges[i + 1]);
+            if (high <= seconds)
+            {
+                continue;
+            }
+
+            var start = Math.Max(low, seconds);
+            var survivalAtStart = 1 - ((cumulative[i] + (_weights[i] * (start - low) / (high - low))) / Total);
+            var survivalAtEnd = 1 - ((cumulative[i] + _weights[i]) / Total);
+            area += (high - start) * (survivalAtStart + survivalAtEnd) / 2;
+        }
+
+        return area;
+    }
+
     /// <summary>The stored form: the weights as a JSON array, rounded to 6 significant digits.</summary>
     public string ToJson() =>
         "[" + string.Join(',', _weights.Select(w => w.ToString("G6", CultureInfo.InvariantCulture))) + "]";
@@ -241,4 +308,7 @@ internal sealed class DurationHistogram
 
         return edges;
     }
+
+    /// <summary>The last window asked for (a histogram never changes, and every poll of its kind asks for the same share).</summary>
+    private sealed record WindowCache(double Share, double From, double To);
 }

@@ -9,36 +9,47 @@ namespace Bria.StatusBridge.Polling.Learning;
 /// <para>The store claims due requests in order of next poll time, so the choice is expressed as one well-chosen next
 /// poll time per request, from the kind's learned durations and the pace (<see cref="PollPace"/>):</para>
 /// <list type="bullet">
-/// <item>No call before a job can plausibly have finished: the first poll waits until a small share of the kind's jobs
-/// has finished, plus one pace interval (the jobs finishing first are noticed within it).</item>
-/// <item>After an <c>IN_PROGRESS</c> answer at age s, the next look is one pace interval later, or later still while
-/// the job's chance of finishing since this look stays below that share (the hazard over the learned distribution:
-/// calls go where completion is likeliest since the last look, not to a long tail that rarely ends).</item>
+/// <item>Running jobs are looked at once per pace interval inside the kind's polling window
+/// (<see cref="DurationHistogram.PollingWindow"/>): the ages where a look finds an end most often for its call. The few
+/// jobs outside it (a skip share of all, ending before the window, where every job is still running and few end, or
+/// after it, in a long tail) are where calls buy least.</item>
+/// <item>No call before a job can plausibly have finished: the first poll comes one pace interval after the window
+/// opens (the jobs finishing first are noticed within it).</item>
+/// <item>A job that outlived the window is looked at once it has aged another quarter (never sooner than the pace):
+/// its lag stays within a quarter of its age, and its calls grow with the logarithm of its age, not with it. Inside
+/// the window, a gap where no job seen ended (between two modes) is skipped, each wait at most the job's age (or the
+/// kind's fixed ceiling, if longer).</item>
 /// <item>The pace is the budget's feedback: when the budget is spare, it falls to the minimum interval and polls come
-/// sooner; when it is short, polls spread out, and the skip share grows with it (up to 5%), so the calls left go where a
-/// job is likeliest to have finished.</item>
-/// <item>Old requests do not starve: every wait is finite (at most the pace, the fixed ceiling or the job's age,
-/// whichever is longest), and the claim serves the earliest due first. Deadlines and the shared budget stay with <see cref="PollDecider"/> and the
-/// claim.</item>
+/// sooner; when it is short, polls spread out evenly over every running job inside a window.</item>
+/// <item>Old requests do not starve: every wait is finite, and the claim serves the earliest due first. Deadlines and
+/// the shared budget stay with <see cref="PollDecider"/> and the claim.</item>
 /// </list>
 /// </remarks>
 internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, DurationLearning learning, PollPace pace)
 {
-    // At the fastest pace, a poll is skipped while less than 0.5% of the remaining chance of finishing lies before
-    // it. When the budget is short, a call is dearer than a late job, so the share grows with the square of the pace,
-    // up to 5%: the first look then waits until 5% of the jobs could have ended (those few are noticed a little
-    // later), and the calls saved keep every other job within one pace interval.
-    private const double SkipShareAtMinimumPace = 0.005;
-    private const double MaxSkipShare = 0.05;
+    // The share of a kind's jobs left outside its polling window: the 3% whose looks pay least, well inside the 5% a
+    // p95 lag target lets be late. Those few are noticed later; the calls saved keep every other job within one pace
+    // interval when the budget is short, and save calls when it is spare.
+    private const double WindowSkipShare = 0.03;
+
+    // A job past the window is looked at again after this share of its age.
+    private const double TailWaitShare = 0.25;
+
+    // Inside the window, a look is skipped while less than this share of the running jobs could have ended before it.
+    private const double GapShare = 0.005;
 
     private readonly PollingOptions _options = options.Value;
 
-    /// <summary>The share of a running job's remaining chance of finishing that must lie ahead before a poll is worth a call.</summary>
-    public static double SkipShare(double paceFactor) => Math.Min(MaxSkipShare, SkipShareAtMinimumPace * Math.Pow(Math.Max(1, paceFactor), 2));
+    /// <summary>The share of a kind's jobs left outside its polling window.</summary>
+    public static double SkipShare => WindowSkipShare;
 
     /// <summary>Whether <paramref name="kind"/> polls on its learned schedule now.</summary>
     public bool Active(EndpointKind kind) =>
         _options.For(kind).Mode == PollMode.Learned && learning.For(kind).Observations >= _options.Learning.MinJobs;
+
+    /// <summary>The polling window of <paramref name="kind"/> at the current pace, in seconds of a job's age.</summary>
+    public (double From, double To) Window(EndpointKind kind) =>
+        learning.For(kind).PollingWindow(SkipShare);
 
     /// <summary>The first poll of a request of <paramref name="kind"/> tracked at <paramref name="now"/>, or null for the
     /// fixed schedule. <paramref name="spread"/> (0 to 1) spreads the pace part by up to the kind's jitter, so that a
@@ -50,10 +61,9 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
             return null;
         }
 
-        var histogram = learning.For(kind);
-        var plausible = histogram.Quantile(SkipShare(pace.Factor));
+        var (from, _) = Window(kind);
         var interval = pace.Interval * (1 + (Math.Clamp(spread, 0, 1) * _options.For(kind).Jitter));
-        return now + TimeSpan.FromSeconds(plausible) + interval;
+        return now + TimeSpan.FromSeconds(from) + interval;
     }
 
     /// <summary>The next poll of <paramref name="request"/>, which Bria answered <c>IN_PROGRESS</c> at
@@ -67,15 +77,18 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
 
         var histogram = learning.For(request.Kind);
         var age = Math.Max(0, (now - request.CreatedAt).TotalSeconds);
-        var interval = pace.Interval.TotalSeconds;
+        var interval = Math.Max(pace.Interval.TotalSeconds, _options.Learning.MinInterval.TotalSeconds);
+        var (_, to) = Window(request.Kind);
+        if (age >= to)
+        {
+            return now + TimeSpan.FromSeconds(Math.Max(interval, age * TailWaitShare));
+        }
+
+        // Inside the window, a gap where no job seen ended (two modes, say) is skipped: the next look waits while less
+        // than a small share of the jobs still running could have ended, never longer than the job's age or the
+        // kind's fixed ceiling, whichever is longer (a stale estimate costs a few doubling waits, not one long one).
         var ceiling = Math.Max(interval, _options.For(request.Kind).Ceiling.TotalSeconds);
-        // Null: the job has outlived nearly every job seen, so the distribution says nothing of when it ends; it is
-        // looked at on the fixed ceiling. Otherwise a wait past the pace (no job likely to end before it) is bounded by
-        // the job's age, so that an estimate gone stale costs a few doubling waits, not one long one.
-        var wait = histogram.AgeWhenLikely(age, SkipShare(pace.Factor)) is { } likely
-            ? Math.Min(Math.Max(interval, likely - age), Math.Max(ceiling, age))
-            : ceiling;
-        wait = Math.Max(wait, _options.Learning.MinInterval.TotalSeconds);
+        var wait = histogram.AgeWhenLikely(age, GapShare) is { } likely ? Math.Min(Math.Max(interval, likely - age), Math.Max(ceiling, age)) : interval;
         return now + TimeSpan.FromSeconds(wait);
     }
 }

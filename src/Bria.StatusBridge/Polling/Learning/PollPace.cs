@@ -14,8 +14,8 @@ internal sealed class PollPace
     /// <summary>The slowest pace, as a multiple of the minimum interval.</summary>
     public const double MaxFactor = 120;
 
-    // How much faster the pace speeds up than it slows down.
-    private const double SpeedUp = 3;
+    // Intervals over which a queue of late polls moves the pace to the one the budget can pay for.
+    private const double QueueCycles = 2;
 
     private readonly Lock _gate = new();
     private readonly TimeSpan _minInterval;
@@ -31,7 +31,7 @@ internal sealed class PollPace
         _minInterval = minInterval;
         // Claims a quarter of the minimum interval late are on time: the scheduler's own latency, not a backlog.
         _tolerance = minInterval / 4;
-        TimeConstant = budgetWindow / 2;
+        TimeConstant = budgetWindow / 6;
         _timeConstantMs = TimeConstant.TotalMilliseconds;
         // Start at the fastest pace: the budget gate holds whatever it is, and lateness slows it down within seconds.
         _logFactor = 0;
@@ -64,23 +64,32 @@ internal sealed class PollPace
         }
     }
 
-    /// <summary>Records one claim at <paramref name="now"/>: whether the budget held due polls back, and how late the
-    /// earliest claimed poll ran after its planned time (zero when none was claimed).</summary>
-    public void Step(bool budgetExhausted, TimeSpan lateness, DateTimeOffset now)
+    /// <summary>Records one claim at <paramref name="now"/>: how full the budget's bucket was before it (0 to 1: calls
+    /// left unspent pile up there), and how late the earliest claimed poll ran after its planned time (zero when none
+    /// was claimed).</summary>
+    public void Step(double budgetSpare, TimeSpan lateness, DateTimeOffset now)
     {
         lock (_gate)
         {
             var elapsed = _lastStep is { } last && now > last ? (now - last).TotalMilliseconds : 0;
             _lastStep = now;
-            // A long pause (idle, or the store away) says nothing about the budget: move at most one time constant.
-            var step = Math.Min(elapsed, _timeConstantMs) / _timeConstantMs;
             if (lateness > _tolerance)
             {
-                _logFactor += step;
+                // A queue: the budget served the earliest due poll this late, so the pace it can pay for is about the
+                // pace plus that lateness. Move there over a few intervals (the queue drains within about one), in
+                // proportion to how late: no swing from a pace far too slow to one far too fast and back.
+                var interval = _minInterval.TotalMilliseconds * Math.Exp(_logFactor);
+                var wanted = interval + (lateness - _tolerance).TotalMilliseconds;
+                var share = Math.Min(1, elapsed / (QueueCycles * interval));
+                _logFactor += share * Math.Log(wanted / interval);
             }
-            else if (!budgetExhausted)
+            else
             {
-                _logFactor -= SpeedUp * step;
+                // On time: look sooner in proportion to the calls left unspent, by up to a factor e per time constant
+                // (a full bucket). Unspent calls pile up in the bucket, so a pace a little too slow is corrected a
+                // little, and sooner or later. A long pause (idle, or the store away) says nothing about the budget:
+                // move at most one time constant.
+                _logFactor -= Math.Clamp(budgetSpare, 0, 1) * Math.Min(elapsed, _timeConstantMs) / _timeConstantMs;
             }
 
             _logFactor = Math.Clamp(_logFactor, 0, Math.Log(MaxFactor));

@@ -42,18 +42,18 @@ public sealed class LearnedPollScheduleTests
     private void PaceAt(double factor)
     {
         var at = Now - TimeSpan.FromHours(1);
-        _pace.Step(false, TimeSpan.Zero, at);
+        _pace.Step(1, TimeSpan.Zero, at);
         for (var i = 0; i < 2000; i++)
         {
             at += TimeSpan.FromMilliseconds(100);
-            _pace.Step(false, TimeSpan.Zero, at);
+            _pace.Step(1, TimeSpan.Zero, at);
         }
 
-        var late = _pace.TimeConstant * Math.Log(factor);
-        for (var elapsed = TimeSpan.Zero; elapsed < late; elapsed += TimeSpan.FromMilliseconds(10))
+        // Claims a little late (a tenth of the pace beyond the tolerance) until the pace is there.
+        while (_pace.Factor < factor)
         {
-            at += TimeSpan.FromMilliseconds(10);
-            _pace.Step(true, TimeSpan.FromSeconds(5), at);
+            at += TimeSpan.FromMilliseconds(100);
+            _pace.Step(0, (_options.Learning.MinInterval / 4) + (_pace.Interval / 10), at);
         }
     }
 
@@ -109,8 +109,9 @@ public sealed class LearnedPollScheduleTests
 
         var first = Decider().FirstPollAt(EndpointKind.Image, Now) - Now;
 
-        // A 0.5% share of the jobs ends by about 3.1 s; the first look comes one interval (1 s) after.
-        Assert.InRange(first.TotalSeconds, 3.9, 4.3);
+        // The window leaves out the 3% of jobs ending first (by about 3.5 s: where every job still runs and few end);
+        // the first look comes one interval (1 s) after it opens.
+        Assert.InRange(first.TotalSeconds, 4.3, 4.7);
     }
 
     [Fact]
@@ -121,7 +122,8 @@ public sealed class LearnedPollScheduleTests
 
         var first = Decider().FirstPollAt(EndpointKind.Video, Now) - Now;
 
-        Assert.InRange(first.TotalSeconds, 40, 43);
+        // 3% of 40-180 s end by about 44 s.
+        Assert.InRange(first.TotalSeconds, 44, 46.5);
     }
 
     [Fact]
@@ -144,8 +146,8 @@ public sealed class LearnedPollScheduleTests
         var update = Decider().Decide(Running(8), new StatusObservation.InProgress(), Now);
 
         Assert.InRange((update.NextPollAt!.Value - Now).TotalSeconds, 2.9, 3.1);
-        // The first look waits until 4.5% (0.5% x 3 squared) of the jobs could have ended, about 3.8 s, plus the pace.
-        Assert.InRange((Decider().FirstPollAt(EndpointKind.Image, Now) - Now).TotalSeconds, 6.6, 7.0);
+        // The first look comes one pace after the window opens (about 3.5 s).
+        Assert.InRange((Decider().FirstPollAt(EndpointKind.Image, Now) - Now).TotalSeconds, 6.3, 6.8);
     }
 
     [Fact]
@@ -170,14 +172,46 @@ public sealed class LearnedPollScheduleTests
     }
 
     [Fact]
-    public void A_job_older_than_every_job_seen_is_looked_at_on_the_fixed_ceiling()
+    public void A_job_past_its_kinds_window_is_looked_at_once_it_aged_another_quarter()
     {
         PaceAt(1);
         Learn(1000, 3, 20);
 
-        var update = Decider().Decide(Running(45), new StatusObservation.InProgress(), Now);
+        var old = Decider().Decide(Running(45), new StatusObservation.InProgress(), Now);
+        var justPast = Decider().Decide(Running(21), new StatusObservation.InProgress(), Now);
+        var inside = Decider().Decide(Running(19), new StatusObservation.InProgress(), Now);
 
-        Assert.Equal(Now + _options.Image.Ceiling, update.NextPollAt);
+        // Jobs of 3-20 s: the window leaves out the start, so it closes at the longest job seen (its bin's edge).
+        Assert.Equal(Now + TimeSpan.FromSeconds(45 / 4.0), old.NextPollAt);
+        Assert.Equal(Now + TimeSpan.FromSeconds(21 / 4.0), justPast.NextPollAt);
+        Assert.Equal(Now + _options.Learning.MinInterval, inside.NextPollAt);
+    }
+
+    [Fact]
+    public void A_long_tail_is_left_out_of_the_window_so_its_looks_cost_few_calls()
+    {
+        // 97% of the jobs end within 2-10 s, 3% between 100 and 400 s: a look at a job running at 50 s rarely finds
+        // an end, so the window closes before the tail and the job waits a quarter of its age.
+        PaceAt(1);
+        var histogram = DurationHistogram.Empty;
+        for (var i = 0; i < 970; i++)
+        {
+            histogram = histogram.Observe(2 + (i / 121.25), 2 + (i / 121.25), 1);
+        }
+
+        for (var i = 0; i < 30; i++)
+        {
+            histogram = histogram.Observe(100 + (i * 10), 100 + (i * 10), 1);
+        }
+
+        _learning.Replace([new DurationEstimate(EndpointKind.Image, histogram, Now)]);
+
+        var (from, to) = histogram.PollingWindow(0.03);
+        var wait = Decider().Decide(Running(50), new StatusObservation.InProgress(), Now).NextPollAt!.Value - Now;
+
+        Assert.InRange(to, 9, 11);
+        Assert.InRange(from, 1.9, 2.1);
+        Assert.Equal(TimeSpan.FromSeconds(12.5), wait);
     }
 
     [Fact]

@@ -7,44 +7,76 @@ public sealed class PollPaceTests
     private static readonly DateTimeOffset Start = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
 
+    // Claims this late are on time (a quarter of the minimum interval).
+    private static readonly TimeSpan Tolerance = MinInterval / 4;
+
     private static PollPace Pace() => new(MinInterval, TimeSpan.FromMinutes(1));
 
-    private static void Run(PollPace pace, TimeSpan span, bool exhausted, TimeSpan lateness, ref DateTimeOffset now)
+    private static void Run(PollPace pace, TimeSpan span, double spare, TimeSpan lateness, ref DateTimeOffset now)
     {
         for (var step = TimeSpan.Zero; step < span; step += TimeSpan.FromMilliseconds(100))
         {
             now += TimeSpan.FromMilliseconds(100);
-            pace.Step(exhausted, lateness, now);
+            pace.Step(spare, lateness, now);
         }
     }
 
     [Fact]
-    public void A_spare_budget_brings_polls_down_to_the_minimum_interval_and_no_lower_three_times_faster_than_they_slowed()
+    public void A_queue_of_late_polls_moves_the_pace_towards_one_that_absorbs_the_lateness_within_a_few_intervals()
     {
         var pace = Pace();
         var now = Start;
-        Assert.Equal(1, pace.Factor);
-        Run(pace, TimeSpan.FromMinutes(1), exhausted: true, TimeSpan.FromSeconds(2), ref now);
-        Assert.True(pace.Factor > 5, $"late claims should slow the pace down; it is {pace.Factor}");
+        pace.Step(0, TimeSpan.Zero, now);
 
-        Run(pace, TimeSpan.FromSeconds(21), exhausted: false, TimeSpan.Zero, ref now);
+        // Polls 1 s later than the tolerance: the budget pays for about one look every 2 s, not every 1 s.
+        Run(pace, TimeSpan.FromSeconds(3), spare: 0, Tolerance + TimeSpan.FromSeconds(1), ref now);
 
+        Assert.InRange(pace.Interval.TotalSeconds, 1.5, 2.2);
+    }
+
+    [Fact]
+    public void Lateness_that_persists_slows_the_pace_down_to_the_ceiling_and_no_further()
+    {
+        var pace = Pace();
+        var now = Start;
+        Run(pace, TimeSpan.FromMinutes(30), spare: 0, TimeSpan.FromSeconds(30), ref now);
+
+        Assert.Equal(PollPace.MaxFactor, pace.Factor, 6);
+    }
+
+    [Fact]
+    public void A_full_bucket_brings_polls_down_by_e_per_time_constant_to_the_minimum_interval_and_no_lower()
+    {
+        var pace = Pace();
+        var now = Start;
+        Run(pace, TimeSpan.FromSeconds(20), spare: 0, Tolerance + TimeSpan.FromSeconds(10), ref now);
+        var slowed = pace.Factor;
+        Assert.True(slowed > 5, $"late claims should slow the pace down; it is {slowed}");
+
+        Run(pace, pace.TimeConstant, spare: 1, TimeSpan.Zero, ref now);
+        Assert.InRange(pace.Factor, slowed / Math.E * 0.97, slowed / Math.E * 1.03);
+
+        Run(pace, pace.TimeConstant * 10, spare: 1, TimeSpan.Zero, ref now);
         Assert.Equal(MinInterval, pace.Interval);
         Assert.Equal(1, pace.Factor);
     }
 
     [Fact]
-    public void Claims_running_late_slow_the_pace_down_by_e_per_time_constant_up_to_the_ceiling()
+    public void Calls_left_unspent_speed_the_pace_up_in_proportion_to_how_full_the_bucket_is()
     {
-        var pace = Pace();
-        var now = Start;
-        Run(pace, TimeSpan.FromMinutes(2), exhausted: false, TimeSpan.Zero, ref now);
+        var half = Pace();
+        var full = Pace();
+        var halfNow = Start;
+        var fullNow = Start;
+        Run(half, TimeSpan.FromSeconds(20), spare: 0, Tolerance + TimeSpan.FromSeconds(10), ref halfNow);
+        Run(full, TimeSpan.FromSeconds(20), spare: 0, Tolerance + TimeSpan.FromSeconds(10), ref fullNow);
+        var slowed = Math.Log(full.Factor);
 
-        Run(pace, pace.TimeConstant, exhausted: true, TimeSpan.FromSeconds(2), ref now);
+        Run(half, half.TimeConstant, spare: 0.5, TimeSpan.Zero, ref halfNow);
+        Run(full, full.TimeConstant, spare: 1, TimeSpan.Zero, ref fullNow);
 
-        Assert.InRange(pace.Factor, Math.E * 0.97, Math.E * 1.03);
-        Run(pace, TimeSpan.FromMinutes(5), exhausted: true, TimeSpan.FromSeconds(2), ref now);
-        Assert.Equal(PollPace.MaxFactor, pace.Factor, 6);
+        Assert.Equal(slowed - 0.5, Math.Log(half.Factor), 2);
+        Assert.Equal(slowed - 1, Math.Log(full.Factor), 2);
     }
 
     [Fact]
@@ -52,10 +84,11 @@ public sealed class PollPaceTests
     {
         var pace = Pace();
         var now = Start;
+        Run(pace, TimeSpan.FromSeconds(20), spare: 0, Tolerance + TimeSpan.FromSeconds(10), ref now);
         var before = pace.Factor;
 
-        // Exhausted, but the polls ran within a quarter of the minimum interval of their plan: the pace is right.
-        Run(pace, TimeSpan.FromMinutes(1), exhausted: true, TimeSpan.FromMilliseconds(200), ref now);
+        // Every call spent (an empty bucket) and the polls ran within the tolerance of their plan: the pace is right.
+        Run(pace, TimeSpan.FromMinutes(1), spare: 0, Tolerance, ref now);
 
         Assert.Equal(before, pace.Factor, 9);
     }
@@ -65,12 +98,12 @@ public sealed class PollPaceTests
     {
         var pace = Pace();
         var now = Start;
-        Run(pace, pace.TimeConstant * 4, exhausted: true, TimeSpan.FromSeconds(2), ref now);
-        Assert.InRange(pace.Factor, Math.Exp(3.95), Math.Exp(4));
+        Run(pace, TimeSpan.FromSeconds(40), spare: 0, Tolerance + TimeSpan.FromSeconds(30), ref now);
+        var slowed = Math.Log(pace.Factor);
+        Assert.True(slowed > 2, $"late claims should slow the pace down; it is {pace.Factor}");
 
-        pace.Step(false, TimeSpan.Zero, now + TimeSpan.FromHours(1));
+        pace.Step(1, TimeSpan.Zero, now + TimeSpan.FromHours(1));
 
-        // Speeding up is three times as fast: three of the four time constants undone at most.
-        Assert.InRange(pace.Factor, Math.Exp(0.95), Math.Exp(1));
+        Assert.Equal(slowed - 1, Math.Log(pace.Factor), 6);
     }
 }
