@@ -199,7 +199,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         report.Notes.Add($"Lag is measured from the moment the simulator's job leaves IN_PROGRESS to the moment the strategy knows: for the bridge the RequestCompleted event arriving at a subscriber (through store, outbox and bus), for the baselines the terminal status answer. Times are scenario seconds: the run is {scale}x faster than real time (durations, poll intervals and the budget's minute divided by {scale}), so calls per job and every ratio are unchanged.");
         report.Notes.Add($"The official client's strategy has no budget: its 'peak calls/min' is what an account would need to run it; with a {budget}/min limit it would be throttled (429) for most of the run. It gives up after 60 s, as the official client does, so jobs longer than that are never notified by it.");
         report.Notes.Add($"Peak calls/min is the most status calls in any sliding scenario minute, counted from the simulator's arrival times of every call. The bridge's token bucket counts a minute of {60 / scale:0.###} real seconds at this time scale (Polling:BudgetWindow), so its burst shrinks with the minute and the budget holds at any scale.");
-        report.Notes.Add($"The polling bound is the lowest lag any poller could reach at the bridge's calls per job if it knew the workload's distribution of durations per kind (but not each job's own): for each percentile, the best per-job schedule of polls (or random mix of schedules), found by dynamic programming over the distribution cut into {PollingBoundResult.Atoms} equally likely durations (docs/benchmarks.md, \"The polling bound\"). The bridge's ratio to it is how much lag its schedule leaves on the table at the calls it spent.");
+        report.Notes.Add($"The polling bound is the lowest lag any poller could reach at the bridge's calls per job if it knew the workload's distribution of durations per kind (but not each job's own): for each percentile, the best per-job schedule of polls (or random mix of schedules), found by dynamic programming over each kind's distribution cut into {PollingBoundResult.Atoms} equally likely durations weighted by the kind's share (docs/benchmarks.md, \"The polling bound\"). The bridge's ratio to it is how much lag its schedule leaves on the table at the calls it spent. The answer lag (second table) stops every strategy at the status answer that found the job finished, like the bound: the bridge's notification lag adds its way from that answer to the event.");
         foreach (var learned in context.Learned)
         {
             report.Notes.Add(learned);
@@ -216,9 +216,10 @@ internal sealed class LagVsBudgetScenario : IScenario
         (int)Math.Ceiling(defaults.Learning.MinJobs * 1.5 / workload.Kinds.Min(k => k.Share));
 
     private static string DescribeLearned(Polling.PollingOptions defaults) =>
-        $"learned per kind (the default): the fixed schedule below until {defaults.Learning.MinJobs} jobs of a kind have finished, then no poll before a job can plausibly " +
-        $"have finished, looks at the pace the budget allows (never more often than every {defaults.Learning.MinInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s), " +
-        "spread out where the learned distribution says completion is unlikely";
+        $"learned per kind (the default): the fixed schedule below until {defaults.Learning.MinJobs} jobs of a kind have finished, then, inside a polling window of ages " +
+        $"that leaves out the {LearnedPollSchedule.SkipShare * 100:0}% of the kind's jobs whose looks pay least (the start or a long tail), a first look one pace interval after the window opens " +
+        $"and one look per pace interval after it (the pace the budget allows, never more often than every {defaults.Learning.MinInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s); " +
+        "a job past the window is looked at once it has aged another quarter";
 
     private static string Describe(Polling.PollSchedule schedule)
     {
@@ -265,8 +266,8 @@ internal sealed class LagVsBudgetScenario : IScenario
                 ? "With the budget spare, learned schedules look at every running job once per minimum interval after it can plausibly have finished, " +
                   "while round-robin, held to the same bucket, spreads fewer calls over every job in flight; the bridge buys its lower lag with those calls. "
                 : budgetBound
-                    ? "Why: the pace follows the budget with a delay (it slows down over half the budget window), so while the budget " +
-                      $"({budget}/min) binds some polls queue behind their planned time, and jobs that outlive most others are still looked at once per pace interval. "
+                    ? $"Why: while the budget ({budget}/min) binds, the pace follows the number of running jobs, which rises and falls with the arrivals; " +
+                      "polls queue a little behind their planned time before the pace slows down. "
                     : "Why: the budget was spare, so the bridge looked at each running job once per minimum interval (1 s), as often as round-robin does at this load; " +
                       "its lag also carries the way from the noticing poll to the event (store, outbox, RabbitMQ), while the baselines' lag ends at the terminal answer. ") +
             "The learned estimate and the pace are listed above.");
@@ -424,7 +425,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         var kinds = learning.Estimates.Values
             .OrderBy(e => e.Kind)
             .Select(e => FormattableString.Invariant(
-                $"{e.Kind}: {e.Histogram.Observations} jobs seen, p50 {e.Histogram.Quantile(0.5) * context.Scale:0.0} s, p95 {e.Histogram.Quantile(0.95) * context.Scale:0.0} s, learned schedule {(schedule.Active(e.Kind) ? "in use" : "not in use")}"));
+                $"{e.Kind}: {e.Histogram.Observations} jobs seen, p50 {e.Histogram.Quantile(0.5) * context.Scale:0.0} s, p95 {e.Histogram.Quantile(0.95) * context.Scale:0.0} s, polling window {schedule.Window(e.Kind).From * context.Scale:0.0}-{schedule.Window(e.Kind).To * context.Scale:0.0} s, learned schedule {(schedule.Active(e.Kind) ? "in use" : "not in use")}"));
         var paces = context.PaceSamples.Order().ToList();
         var paceRange = paces.Count == 0
             ? ""

@@ -2,13 +2,17 @@ namespace Bria.StatusBridge.Polling.Learning;
 
 /// <summary>The lag a learned schedule aims for (<see cref="Interval"/>: the time between two looks at a running job),
 /// steered by how the shared budget fares: while claimed polls run later than planned, the budget cannot pay for this
-/// pace and it slows down; while the budget has calls to spare, it speeds up, never below the minimum interval.
+/// pace and it slows down; while calls go unspent, it speeds up, never below the minimum interval.
 /// Pure, over the times it is told; the polling engine steps it after every claim.</summary>
-/// <remarks>Every replica claims from the one queue ordered by next poll time, so each sees the same lateness and
-/// their paces agree. The pace moves on a log scale, from the minimum interval up to <see cref="MaxFactor"/> times it:
-/// it slows down by a factor e per <see cref="TimeConstant"/> (half the budget window) and speeds up three times as
-/// fast. The asymmetry is deliberate: a pace a little too fast only queues polls (served oldest due first, like a
-/// round-robin), while a pace too slow leaves calls unspent and every running job waiting longer.</remarks>
+/// <remarks>Every replica claims from the one queue ordered by next poll time, and all share one bucket, so each sees
+/// the same lateness and the same bucket, and their paces agree. The pace moves on a log scale, from the minimum
+/// interval up to <see cref="MaxFactor"/> times it, and in proportion to what it is told, so that it settles instead of
+/// swinging: a queue of polls late by L beyond a quarter of the minimum interval moves it towards the pace plus L
+/// (the one that queue says the budget pays for) within two intervals; calls left unspent pile up in the bucket, and
+/// the pace speeds up by up to a factor e per <see cref="TimeConstant"/> (a sixth of the budget window) in proportion
+/// to how full it is; a budget in use with polls on time holds it. (An earlier version slowed down at a fixed rate
+/// while late and sped up three times as fast whenever a claim was not cut short by the budget: its pace swung between
+/// 1x and 3-4x the minimum interval in a sawtooth under a steady load.)</remarks>
 internal sealed class PollPace
 {
     /// <summary>The slowest pace, as a multiple of the minimum interval.</summary>

@@ -6,6 +6,20 @@ public sealed class DurationHistogramTests
 {
     private const double NoDecay = 1.0;
 
+    /// <summary><paramref name="count"/> jobs of exactly known durations, evenly spread over <paramref name="from"/> to <paramref name="to"/> seconds.</summary>
+    private static DurationHistogram Evenly(int count, double from, double to, Func<double, double>? shape = null)
+    {
+        var histogram = DurationHistogram.Empty;
+        for (var i = 0; i < count; i++)
+        {
+            var at = (i + 0.5) / count;
+            var duration = shape?.Invoke(at) ?? from + ((to - from) * at);
+            histogram = histogram.Observe(duration, duration, NoDecay);
+        }
+
+        return histogram;
+    }
+
     [Fact]
     public void An_empty_histogram_knows_nothing()
     {
@@ -21,12 +35,7 @@ public sealed class DurationHistogramTests
     [Fact]
     public void Exact_durations_give_their_quantiles_within_a_bin()
     {
-        var histogram = DurationHistogram.Empty;
-        for (var i = 0; i < 1000; i++)
-        {
-            var duration = 3 + (17 * (i + 0.5) / 1000);
-            histogram = histogram.Observe(duration, duration, NoDecay);
-        }
+        var histogram = Evenly(1000, 3, 20);
 
         Assert.Equal(1000, histogram.Observations);
         Assert.Equal(1000, histogram.Total, 6);
@@ -119,12 +128,7 @@ public sealed class DurationHistogramTests
     [Fact]
     public void The_chance_of_finishing_since_a_look_follows_the_remaining_jobs()
     {
-        var histogram = DurationHistogram.Empty;
-        for (var i = 0; i < 1000; i++)
-        {
-            var duration = 10 + (10 * (i + 0.5) / 1000);
-            histogram = histogram.Observe(duration, duration, NoDecay);
-        }
+        var histogram = Evenly(1000, 10, 20);
 
         // Running at 12 s: 8 s of jobs remain; a tenth of them end within 0.8 s.
         Assert.InRange(histogram.AgeWhenLikely(12, 0.1)!.Value, 12.7, 12.9);
@@ -138,12 +142,7 @@ public sealed class DurationHistogramTests
     [Fact]
     public void The_polling_window_of_a_uniform_spread_leaves_out_its_start()
     {
-        var histogram = DurationHistogram.Empty;
-        for (var i = 0; i < 1000; i++)
-        {
-            var duration = 3 + (17 * (i + 0.5) / 1000);
-            histogram = histogram.Observe(duration, duration, NoDecay);
-        }
+        var histogram = Evenly(1000, 3, 20);
 
         var (from, to) = histogram.PollingWindow(0.03);
 
@@ -159,12 +158,7 @@ public sealed class DurationHistogramTests
     public void The_polling_window_of_a_long_tail_closes_before_the_tail_and_leaves_out_the_share_asked()
     {
         // Log-normal, median 6 s, sigma 1: 3% of the jobs run past 39 s, and some for minutes.
-        var histogram = DurationHistogram.Empty;
-        for (var i = 0; i < 2000; i++)
-        {
-            var duration = Math.Min(300, 6 * Math.Exp(Normal.InverseCdf((i + 0.5) / 2000)));
-            histogram = histogram.Observe(duration, duration, NoDecay);
-        }
+        var histogram = Evenly(2000, 0, 0, at => Math.Min(300, 6 * Math.Exp(Normal.InverseCdf(at))));
 
         Assert.Equal(1.96, Normal.InverseCdf(0.975), 2);
         var (from, to) = histogram.PollingWindow(0.03);
@@ -181,12 +175,7 @@ public sealed class DurationHistogramTests
     [Fact]
     public void Running_after_an_age_is_the_area_under_the_survival_curve()
     {
-        var histogram = DurationHistogram.Empty;
-        for (var i = 0; i < 1000; i++)
-        {
-            var duration = 10 + (10 * (i + 0.5) / 1000);
-            histogram = histogram.Observe(duration, duration, NoDecay);
-        }
+        var histogram = Evenly(1000, 10, 20);
 
         // Uniform 10-20 s: every job runs 10 s, then on average 5 s more; after 15 s a quarter of a job runs on per
         // job (half still run, for 2.5 s on average).

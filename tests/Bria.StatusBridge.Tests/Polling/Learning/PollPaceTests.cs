@@ -12,6 +12,15 @@ public sealed class PollPaceTests
 
     private static PollPace Pace() => new(MinInterval, TimeSpan.FromMinutes(1));
 
+    /// <summary>A pace slowed down by 20 s of claims 10 s late.</summary>
+    private static PollPace Slowed(ref DateTimeOffset now)
+    {
+        var pace = Pace();
+        Run(pace, TimeSpan.FromSeconds(20), spare: 0, Tolerance + TimeSpan.FromSeconds(10), ref now);
+        Assert.True(pace.Factor > 5, $"late claims should slow the pace down; it is {pace.Factor}");
+        return pace;
+    }
+
     private static void Run(PollPace pace, TimeSpan span, double spare, TimeSpan lateness, ref DateTimeOffset now)
     {
         for (var step = TimeSpan.Zero; step < span; step += TimeSpan.FromMilliseconds(100))
@@ -47,11 +56,9 @@ public sealed class PollPaceTests
     [Fact]
     public void A_full_bucket_brings_polls_down_by_e_per_time_constant_to_the_minimum_interval_and_no_lower()
     {
-        var pace = Pace();
         var now = Start;
-        Run(pace, TimeSpan.FromSeconds(20), spare: 0, Tolerance + TimeSpan.FromSeconds(10), ref now);
+        var pace = Slowed(ref now);
         var slowed = pace.Factor;
-        Assert.True(slowed > 5, $"late claims should slow the pace down; it is {slowed}");
 
         Run(pace, pace.TimeConstant, spare: 1, TimeSpan.Zero, ref now);
         Assert.InRange(pace.Factor, slowed / Math.E * 0.97, slowed / Math.E * 1.03);
@@ -64,12 +71,10 @@ public sealed class PollPaceTests
     [Fact]
     public void Calls_left_unspent_speed_the_pace_up_in_proportion_to_how_full_the_bucket_is()
     {
-        var half = Pace();
-        var full = Pace();
         var halfNow = Start;
         var fullNow = Start;
-        Run(half, TimeSpan.FromSeconds(20), spare: 0, Tolerance + TimeSpan.FromSeconds(10), ref halfNow);
-        Run(full, TimeSpan.FromSeconds(20), spare: 0, Tolerance + TimeSpan.FromSeconds(10), ref fullNow);
+        var half = Slowed(ref halfNow);
+        var full = Slowed(ref fullNow);
         var slowed = Math.Log(full.Factor);
 
         Run(half, half.TimeConstant, spare: 0.5, TimeSpan.Zero, ref halfNow);
@@ -82,9 +87,8 @@ public sealed class PollPaceTests
     [Fact]
     public void A_budget_in_use_with_claims_on_time_holds_the_pace()
     {
-        var pace = Pace();
         var now = Start;
-        Run(pace, TimeSpan.FromSeconds(20), spare: 0, Tolerance + TimeSpan.FromSeconds(10), ref now);
+        var pace = Slowed(ref now);
         var before = pace.Factor;
 
         // Every call spent (an empty bucket) and the polls ran within the tolerance of their plan: the pace is right.
