@@ -20,7 +20,7 @@ internal static class PollSchedulesApi
             .WithTags("Admin");
         admin.MapGet("/poll-schedules", ListAsync).WithName("ListPollSchedules")
             .WithSummary("List poll schedules")
-            .WithDescription("Per endpoint kind: its mode (learned or fixed), whether the learned schedule is in use (learned mode and at least min_jobs finished jobs seen), the shared duration estimate every replica learns from (quantiles and the decayed histogram), and the lag target the budget allows this replica right now (lag_target_seconds; min_interval_seconds when the budget is spare). Read-only.");
+            .WithDescription("Per endpoint kind: its mode (learned or fixed), whether the learned schedule is in use (learned mode and at least min_jobs finished jobs seen), the shared duration estimate every replica learns from (quantiles and the decayed histogram), the polling window it gives (the ages between which a running job is looked at once per pace interval), and the lag target the budget allows this replica right now (lag_target_seconds; min_interval_seconds when the budget is spare). Read-only.");
         return admin;
     }
 
@@ -51,6 +51,9 @@ internal static class PollSchedulesApi
                 polling.Learning.MinJobs,
                 Round(histogram.Total),
                 durations,
+                histogram.Total > 0 && histogram.PollingWindow(LearnedPollSchedule.SkipShare) is var (from, to)
+                    ? new PollingWindowResponse(Round(from), Round(to), LearnedPollSchedule.SkipShare)
+                    : null,
                 Round(lagTarget),
                 polling.Learning.MinInterval.TotalSeconds,
                 estimate?.UpdatedAt,

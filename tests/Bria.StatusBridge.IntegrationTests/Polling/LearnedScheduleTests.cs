@@ -74,8 +74,13 @@ public sealed class LearnedScheduleTests(RabbitMqFixture rabbit, PostgresFixture
             Assert.Equal(Jobs, (long)image["observed_jobs"]!);
             Assert.InRange((double)image["durations"]!["p50"]!, 2.0, 4.5);
             Assert.NotEmpty(image["histogram"]!.AsArray());
+            var window = image["polling_window"]!;
+            Assert.Equal(0.03, (double)window["left_out_share"]!, 6);
+            Assert.InRange((double)window["from_seconds"]!, 1.0, (double)image["durations"]!["p50"]!);
+            Assert.True((double)window["to_seconds"]! > (double)image["durations"]!["p50"]!, $"window {window.ToJsonString()}");
             var video = listed.Single(s => (string)s!["endpoint_kind"]! == "video")!;
             Assert.False((bool)video["learned"]!);
+            Assert.Null(video["polling_window"]);
             Assert.Equal(0, (long)video["observed_jobs"]!);
         }
 

@@ -12,6 +12,7 @@ internal sealed record PollScheduleResponse(
     int MinJobs,
     double RecentJobs,
     DurationQuantilesResponse? Durations,
+    PollingWindowResponse? PollingWindow,
     double LagTargetSeconds,
     double MinIntervalSeconds,
     DateTimeOffset? UpdatedAt,
