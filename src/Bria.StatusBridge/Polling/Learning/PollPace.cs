@@ -11,8 +11,8 @@ namespace Bria.StatusBridge.Polling.Learning;
 /// (the one that queue says the budget pays for) within two intervals; calls left unspent pile up in the bucket, and
 /// the pace speeds up by up to a factor e per <see cref="TimeConstant"/> (a sixth of the budget window) in proportion
 /// to how full it is; a budget in use with polls on time holds it. (An earlier version slowed down at a fixed rate
-/// while late and sped up three times as fast whenever a claim was not cut short by the budget: its pace swung between
-/// 1x and 3-4x the minimum interval in a sawtooth under a steady load.)</remarks>
+/// while late and sped up three times as fast whenever a claim was not cut short by the budget: under a steady load
+/// its pace ranged over 1x to 3-4x the minimum interval.)</remarks>
 internal sealed class PollPace
 {
     /// <summary>The slowest pace, as a multiple of the minimum interval.</summary>
