@@ -2,7 +2,9 @@ using System.Text;
 using Bria.StatusBridge.Api;
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Polling.Learning;
 using Bria.StatusBridge.Retention;
+using Bria.StatusBridge.Tracking;
 using Bria.StatusBridge.Upstream;
 using Microsoft.Extensions.Options;
 
@@ -11,13 +13,15 @@ namespace Bria.StatusBridge.BriaPush;
 /// <summary>Takes Bria's own signed webhooks: verifies them, reads the body with the poll's parser, and stores what
 /// it means before the caller answers Bria. A tracked request ends in the same transaction a polled outcome uses
 /// (<see cref="ITrackingStore.ApplyPushAsync(string, Tracking.TerminalOutcome?, DateTimeOffset, CancellationToken)"/>);
-/// a webhook for a request not tracked yet waits in the early store and is applied the moment the request is tracked.</summary>
+/// a webhook for a request not tracked yet waits in the early store and is applied the moment the request is tracked.
+/// A webhook that ends a request also tells the learned schedules when the job ended.</summary>
 internal sealed partial class BriaPushService(
     BriaWebhookVerifier verifier,
     ITrackingStore tracking,
     IEarlyWebhookStore early,
     IDbConnectionFactory connections,
     PollWakeSignal pollSignal,
+    DurationLearning learning,
     BriaPushMetrics metrics,
     IOptions<BriaOptions> bria,
     IOptions<RetentionOptions> retention,
@@ -89,6 +93,10 @@ internal sealed partial class BriaPushService(
             {
                 pollSignal.Wake();
             }
+            else if (applied == PushApplied.Ended)
+            {
+                await LearnAsync(requestId, cancellationToken);
+            }
         }
 
         metrics.Accepted(result, time.GetElapsedTime(started));
@@ -150,6 +158,21 @@ internal sealed partial class BriaPushService(
 
         LogAppliedEarly(logger, requestId, applied);
         return applied;
+    }
+
+    /// <summary>Tells the duration estimate when the job this push ended finished. Bria sends its webhook when the job
+    /// ends, so the push's arrival marks the end itself (later by the delivery only), where a poll only brackets it
+    /// between two looks. A webhook kept early is not learned from: its job may have ended before tracking began.</summary>
+    private async Task LearnAsync(string requestId, CancellationToken cancellationToken)
+    {
+        if (await tracking.GetAsync(requestId, cancellationToken) is not { NoticedAt: { } endedAt } request
+            || request.State is not (TrackingState.Completed or TrackingState.Failed))
+        {
+            return;
+        }
+
+        var age = endedAt - request.CreatedAt;
+        learning.Observe(request.Kind, age, age);
     }
 
     private static string TagOf(PushApplied applied) => applied switch

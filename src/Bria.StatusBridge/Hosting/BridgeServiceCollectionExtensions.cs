@@ -85,9 +85,10 @@ public static class BridgeServiceCollectionExtensions
 
         builder.AddBridgeOperations();
 
+        // Hosts stop services in reverse order: the learning loop stops after the polls, and writes what they observed.
+        services.AddHostedService<LoopService<DurationLearningLoop, DurationLearningWakeSignal>>();
         services.AddHostedService<PollResultWriter>();
         services.AddHostedService<LoopService<PollingEngine, PollWakeSignal>>();
-        services.AddHostedService<LoopService<DurationLearningLoop, DurationLearningWakeSignal>>();
         services.AddHostedService<LoopService<OutboxDispatcher, OutboxWakeSignal>>();
         services.AddWebhooks(configuration, builder.Environment);
         services.AddRetention(configuration);

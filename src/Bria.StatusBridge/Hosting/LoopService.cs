@@ -62,7 +62,7 @@ internal sealed partial class LoopService<TStep, TSignal>(
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            // What the step still holds is taken back when its leases run out, or at once by a restart under the same name.
+            // Leases the step still holds run out, or are taken back at once by a restart under the same name.
             LogStopFailed(logger, exception, typeof(TStep).Name);
         }
     }
@@ -83,7 +83,7 @@ internal sealed partial class LoopService<TStep, TSignal>(
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Step} waits for the store to answer again")]
     private static partial void LogStepWaitsForStore(ILogger logger, string step);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Step} could not hand back its leases on stopping; they run out by themselves")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Step} could not hand back what it holds on stopping (leases run out by themselves; unwritten durations are lost)")]
     private static partial void LogStopFailed(ILogger logger, Exception exception, string step);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Step} failed; trying again in {Delay}")]

@@ -80,20 +80,11 @@ internal sealed class FastPathScenario : IScenario
                 result.TotalCalls.ToString(CultureInfo.InvariantCulture),
                 lost.ToString(CultureInfo.InvariantCulture),
                 answers.Count == 0 ? "-" : Ms(answers.Percentile(99)));
-            report.Data[result.Name] = new JsonObject
-            {
-                ["notified"] = result.Lags.Count,
-                ["jobs"] = plan.Count,
-                ["lag_p50_ms"] = result.Lags.Percentile(50),
-                ["lag_p95_ms"] = result.Lags.Percentile(95),
-                ["lag_p99_ms"] = result.Lags.Percentile(99),
-                ["lag_max_ms"] = result.Lags.Max,
-                ["calls_per_job"] = result.CallsPerJob.Average(),
-                ["total_calls"] = result.TotalCalls,
-                ["pushes_lost"] = lost,
-                ["webhook_answer_p50_ms"] = answers.Count == 0 ? null : answers.Percentile(50),
-                ["webhook_answer_p99_ms"] = answers.Count == 0 ? null : answers.Percentile(99),
-            };
+            var data = result.Figures(plan.Count);
+            data["pushes_lost"] = lost;
+            data["webhook_answer_p50_ms"] = answers.Count == 0 ? null : answers.Percentile(50);
+            data["webhook_answer_p99_ms"] = answers.Count == 0 ? null : answers.Percentile(99);
+            report.Data[result.Name] = data;
         }
 
         // Run (b): the jobs polling found are those whose push was lost (a delivered push ends a 3-20 s job long

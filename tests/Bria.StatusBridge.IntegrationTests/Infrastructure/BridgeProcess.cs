@@ -6,20 +6,20 @@ namespace Bria.StatusBridge.IntegrationTests.Infrastructure;
 
 /// <summary>The built bridge as a separate operating-system process, configured through environment variables, so that
 /// a test can kill it outright (SIGKILL, nothing flushed, no shutdown hooks) or run several replicas side by side.</summary>
+/// <remarks>The process writes its stdout and stderr straight into its log file (a shell redirects them, then
+/// <c>exec</c>s the bridge, so the process id is the bridge's own). No pipe stands between the bridge and the file: a
+/// test process too busy to drain a pipe would otherwise fill it and block the bridge's console logger, and with it
+/// every consumer that logs, while health checks (which log nothing) still answer.</remarks>
 public sealed partial class BridgeProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
-    private readonly StreamWriter _log;
-    private readonly Lock _logLock = new();
-    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private BridgeProcess(Process process, string name, string logPath)
     {
         _process = process;
         Name = name;
         LogPath = logPath;
-        _log = new StreamWriter(logPath) { AutoFlush = true };
     }
 
     /// <summary>The name the test gave this replica (for messages).</summary>
@@ -41,18 +41,24 @@ public sealed partial class BridgeProcess : IAsyncDisposable
     {
         var assembly = typeof(BridgeApplication).Assembly.Location;
         var directory = Path.GetDirectoryName(assembly)!;
-        var start = new ProcessStartInfo(DotnetHost())
+        var logPath = Path.Combine(Path.GetTempPath(), $"statusbridge-{name}-{Guid.NewGuid():N}.log");
+        File.WriteAllText(logPath, string.Empty);
+        var start = new ProcessStartInfo("/bin/sh")
         {
             WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            RedirectStandardOutput = false,
+            RedirectStandardError = false,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec \"$0\" \"$@\" >>\"$STATUSBRIDGE_PROCESS_LOG\" 2>&1");
+        start.ArgumentList.Add(DotnetHost());
         start.ArgumentList.Add(assembly);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
         start.ArgumentList.Add("--environment");
         start.ArgumentList.Add("Testing");
+        start.Environment["STATUSBRIDGE_PROCESS_LOG"] = logPath;
 
         // The test host's own ASP.NET and .NET settings must not leak into the bridge's configuration.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)).ToList())
@@ -68,18 +74,13 @@ public sealed partial class BridgeProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var logPath = Path.Combine(Path.GetTempPath(), $"statusbridge-{name}-{Guid.NewGuid():N}.log");
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var bridge = new BridgeProcess(process, name, logPath);
-        process.OutputDataReceived += (_, e) => bridge.OnOutput(e.Data);
-        process.ErrorDataReceived += (_, e) => bridge.OnOutput(e.Data);
         if (!process.Start())
         {
-            throw new InvalidOperationException($"{start.FileName} {assembly} did not start.");
+            throw new InvalidOperationException($"/bin/sh {assembly} did not start.");
         }
 
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         try
         {
             await bridge.WaitUntilReadyAsync(cancellationToken);
@@ -123,11 +124,6 @@ public sealed partial class BridgeProcess : IAsyncDisposable
     /// <summary>The last lines of the process's output, for failure messages.</summary>
     public string Tail(int lines = 40)
     {
-        lock (_logLock)
-        {
-            _log.Flush();
-        }
-
         using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream);
         var all = reader.ReadToEnd().Split('\n');
@@ -137,11 +133,6 @@ public sealed partial class BridgeProcess : IAsyncDisposable
     /// <summary>Counts output lines matching <paramref name="pattern"/> (for example logged errors).</summary>
     public int CountLines(string pattern)
     {
-        lock (_logLock)
-        {
-            _log.Flush();
-        }
-
         using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream);
         var regex = new Regex(pattern, RegexOptions.CultureInvariant);
@@ -160,10 +151,6 @@ public sealed partial class BridgeProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-        lock (_logLock)
-        {
-            _log.Dispose();
-        }
     }
 
     internal static string DotnetHost()
@@ -179,38 +166,12 @@ public sealed partial class BridgeProcess : IAsyncDisposable
         return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
     }
 
-    private void OnOutput(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_logLock)
-        {
-            try
-            {
-                _log.WriteLine(line);
-            }
-            catch (ObjectDisposedException)
-            {
-                // Output that arrives after the test let go of the process.
-            }
-        }
-
-        // Plain or JSON console lines: "Now listening on: http://127.0.0.1:41234" or ..."Message":"Now listening on: http://..."
-        if (ListeningPattern().Match(line) is { Success: true } match && Uri.TryCreate(match.Groups[1].Value, UriKind.Absolute, out var address))
-        {
-            _listening.TrySetResult(address);
-        }
-    }
-
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
         var exited = _process.WaitForExitAsync(timeout.Token);
-        var listening = _listening.Task.WaitAsync(timeout.Token);
+        var listening = ListeningAddressAsync(timeout.Token);
         try
         {
             if (await Task.WhenAny(listening, exited) != listening)
@@ -242,6 +203,27 @@ public sealed partial class BridgeProcess : IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"Bridge {Name} was not ready within {StartTimeout}.\n{Tail()}");
+        }
+    }
+
+    /// <summary>Reads the log until the web server says where it listens (plain or JSON console lines: "Now listening
+    /// on: http://127.0.0.1:41234" or ..."Message":"Now listening on: http://...").</summary>
+    private async Task<Uri> ListeningAddressAsync(CancellationToken cancellationToken)
+    {
+        using var periodic = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while (true)
+        {
+            using (var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            using (var reader = new StreamReader(stream))
+            {
+                if (ListeningPattern().Match(await reader.ReadToEndAsync(cancellationToken)) is { Success: true } match
+                    && Uri.TryCreate(match.Groups[1].Value, UriKind.Absolute, out var address))
+                {
+                    return address;
+                }
+            }
+
+            await periodic.WaitForNextTickAsync(cancellationToken);
         }
     }
 

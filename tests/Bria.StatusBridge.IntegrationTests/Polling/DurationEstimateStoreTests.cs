@@ -1,8 +1,11 @@
+using System.Diagnostics.Metrics;
 using Bria.StatusBridge.Contracts;
 using Bria.StatusBridge.IntegrationTests.Infrastructure;
 using Bria.StatusBridge.Persistence;
+using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Polling.Learning;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;
@@ -81,6 +84,36 @@ public sealed class DurationEstimateStoreTests(PostgresFixture postgres)
             var video = estimates.Single(e => e.Kind == EndpointKind.Video);
             Assert.Equal(1, video.Histogram.Observations);
             Assert.InRange(video.Histogram.Quantile(0.5), 70, 80);
+        });
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Postgres)]
+    [InlineData(StoreProvider.Sqlite)]
+    public async Task A_replica_stopping_writes_the_durations_it_observed_since_its_last_step(StoreProvider provider)
+    {
+        await WithStoreAsync(provider, async connectionString =>
+        {
+            await using var connections = Connect(provider, connectionString);
+            var store = new DurationEstimateStore(connections);
+            var learning = new DurationLearning();
+            var options = MsOptions.Create(new PollingOptions());
+            var pace = new PollPace(options.Value.Learning.MinInterval, options.Value.BudgetWindow);
+            using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+            var metrics = new PollLearningMetrics(meters.GetRequiredService<IMeterFactory>(), learning, new LearnedPollSchedule(options, learning, pace), pace);
+            var loop = new DurationLearningLoop(learning, store, metrics, options, new FakeTimeProvider(Now), NullLogger<DurationLearningLoop>.Instance);
+            await loop.RunOnceAsync(CancellationToken.None);
+
+            // Jobs that ended after the loop's last step, before the replica was told to stop.
+            learning.Observe(EndpointKind.Video, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(60));
+            learning.Observe(EndpointKind.Video, TimeSpan.FromSeconds(70), TimeSpan.FromSeconds(70));
+            await loop.StoppedAsync(CancellationToken.None);
+
+            Assert.Equal(0, learning.Pending);
+            var video = Assert.Single(await store.ReadAsync(CancellationToken.None));
+            Assert.Equal(EndpointKind.Video, video.Kind);
+            Assert.Equal(2, video.Histogram.Observations);
+            Assert.InRange(video.Histogram.Quantile(0.75), 65, 75);
         });
     }
 

@@ -69,7 +69,11 @@ internal sealed class FakeTrackingStore : ITrackingStore
         return Task.CompletedTask;
     }
 
-    public Task<TrackedRequestView?> GetAsync(string requestId, CancellationToken cancellationToken) => Task.FromResult<TrackedRequestView?>(null);
+    /// <summary>What <see cref="GetAsync"/> answers, by request id (null for any other).</summary>
+    public ConcurrentDictionary<string, TrackedRequestView> Views { get; } = new(StringComparer.Ordinal);
+
+    public Task<TrackedRequestView?> GetAsync(string requestId, CancellationToken cancellationToken) =>
+        Task.FromResult(Views.TryGetValue(requestId, out var view) ? view : null);
 
     public Task<IReadOnlyList<PartnerRequestSummary>> ListForPartnerAsync(string partnerId, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<PartnerRequestSummary>>([]);

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Bria.StatusBridge.BriaPush;
 using Bria.StatusBridge.Hosting;
 using Bria.StatusBridge.Polling;
+using Bria.StatusBridge.Polling.Learning;
 using Bria.StatusBridge.Retention;
 using Bria.StatusBridge.Upstream;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,12 +24,12 @@ internal static class TestMetrics
 
     /// <summary>The Bria push service over fake stores, logging nowhere. No early webhook ever waits, so it never opens a
     /// transaction of its own: no connection factory is needed.</summary>
-    public static BriaPushService BriaPush(FakeTrackingStore tracking, FakeEarlyWebhookStore early, PollWakeSignal pollSignal, TimeProvider time)
+    public static BriaPushService BriaPush(FakeTrackingStore tracking, FakeEarlyWebhookStore early, PollWakeSignal pollSignal, TimeProvider time, DurationLearning? learning = null)
     {
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
         var bria = Options.Create(new BriaOptions { ApiToken = "test-token" });
         return new BriaPushService(
-            new BriaWebhookVerifier(bria), tracking, early, null!, pollSignal, new BriaPushMetrics(meters), bria,
+            new BriaWebhookVerifier(bria), tracking, early, null!, pollSignal, learning ?? new DurationLearning(), new BriaPushMetrics(meters), bria,
             Options.Create(new RetentionOptions()), time, NullLogger<BriaPushService>.Instance);
     }
 

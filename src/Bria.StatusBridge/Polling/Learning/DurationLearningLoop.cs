@@ -40,6 +40,21 @@ internal sealed partial class DurationLearningLoop(
         return _options.RefreshInterval;
     }
 
+    /// <summary>A graceful stop writes what this replica observed since its last step (the polls stop first), so that no
+    /// finished job's duration leaves with it.</summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        var pending = learning.TakePending();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        await store.MergeAsync(pending, _options.DecayPerJob, time.GetUtcNow(), cancellationToken);
+        metrics.Learned(pending.Count);
+        LogMerged(logger, pending.Count);
+    }
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Folded {Count} observed job durations into the shared estimates")]
     private static partial void LogMerged(ILogger logger, int count);
 }
