@@ -39,13 +39,19 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
         new(request.RequestId, now, "DeadlinePassed", null, request.Polls, request.ConsecutiveUnknown, request.ConsecutiveTransient,
             request.FirstNotFoundAt, null, TerminalOutcome.Failed(FailureReason.TimedOut, null, request.Deadline));
 
-    public PollUpdate Decide(ClaimedRequest request, StatusObservation observation, DateTimeOffset now)
+    /// <summary>What one answer means for <paramref name="request"/>: its outcome, or when to look again.</summary>
+    /// <param name="request">The request as claimed.</param>
+    /// <param name="observation">Bria's answer.</param>
+    /// <param name="now">When the answer came.</param>
+    /// <param name="sentAt">When the call was sent (default: <paramref name="now"/>). The learned pace counts from it, so
+    /// that two looks at a running job are one pace apart however long Bria takes to answer.</param>
+    public PollUpdate Decide(ClaimedRequest request, StatusObservation observation, DateTimeOffset now, DateTimeOffset? sentAt = null)
     {
         var polls = request.Polls + 1;
         var schedule = ScheduleOf(request.Kind, request.BriaPushes);
         // A job seen running is looked at again when the learned schedule says (never one Bria pushes: it keeps its
         // safety schedule); other answers keep the fixed rhythm.
-        var next = observation is StatusObservation.InProgress && !request.BriaPushes && learned?.NextPollAt(request, now) is { } learnedAt
+        var next = observation is StatusObservation.InProgress && !request.BriaPushes && learned?.NextPollAt(request, sentAt ?? now) is { } learnedAt
             ? learnedAt
             : now + Jittered(schedule.IntervalAfter(polls), schedule.Jitter);
         var name = observation.GetType().Name;

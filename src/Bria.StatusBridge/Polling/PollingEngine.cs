@@ -112,9 +112,10 @@ internal sealed partial class PollingEngine(
             }
             else
             {
+                var sentAt = now;
                 var observation = await client.GetStatusAsync(request.RequestId, stoppingToken);
                 now = time.GetUtcNow();
-                update = decider.Decide(request, observation, now);
+                update = decider.Decide(request, observation, now, sentAt);
                 activity?.SetTag("bria.observation", update.Observation);
                 metrics.StatusCall(observation, request.Kind);
                 if (update.Outcome is { } outcome && observation is StatusObservation.Completed or StatusObservation.Failed)

@@ -138,6 +138,20 @@ public sealed class LearnedPollScheduleTests
     }
 
     [Fact]
+    public void The_pace_counts_from_when_the_look_was_sent_not_from_Bria_s_answer()
+    {
+        PaceAt(1);
+        Learn(1000, 3, 20);
+        var sentAt = Now - TimeSpan.FromMilliseconds(300);
+
+        var update = Decider().Decide(Running(8), new StatusObservation.InProgress(), Now, sentAt);
+
+        // A slow answer (300 ms) does not stretch the time between two looks: they stay one pace apart.
+        Assert.Equal(sentAt + _options.Learning.MinInterval, update.NextPollAt);
+        Assert.Equal(Now, update.ObservedAt);
+    }
+
+    [Fact]
     public void With_the_budget_short_looks_spread_out_to_the_pace()
     {
         PaceAt(3);
