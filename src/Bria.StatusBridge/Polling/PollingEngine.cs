@@ -34,6 +34,7 @@ internal sealed partial class PollingEngine(
     private int _inFlight;
     private DateTimeOffset _nextExpireAt = DateTimeOffset.MinValue;
     private DateTimeOffset _nextCredentialProbeAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _budgetEmptyUntil = DateTimeOffset.MinValue;
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -47,6 +48,13 @@ internal sealed partial class PollingEngine(
         {
             _nextExpireAt = now + ExpireEvery;
             await store.ExpireOverdueAsync(now, ExpireBatch, stoppingToken);
+        }
+
+        if (now < _budgetEmptyUntil)
+        {
+            // The last claim found the shared bucket without a whole call until then: a poll finishing (which wakes the
+            // scheduler) does not refill it, and claiming now would only lock the budget row for nothing.
+            return _budgetEmptyUntil - now;
         }
 
         // A poll holds its slot until its result is stored, not only until Bria answered. While most slots are busy,
@@ -76,9 +84,15 @@ internal sealed partial class PollingEngine(
         var claim = await store.ClaimDueAsync(replica.Id, free, now, _options.LeaseDuration, _budget, stoppingToken);
         metrics.BudgetStep(claim.BudgetExhausted, now);
         // The learned schedules' pace follows the budget: claims running late say it cannot pay for the pace, a bucket
-        // filling up that calls go unspent.
-        pace.Step(claim.BudgetSpare, claim.Requests.Count > 0 ? now - claim.Requests.Min(r => r.DueAt) : TimeSpan.Zero, now);
+        // filling up that calls go unspent. A claim that got nothing because the bucket held no whole call says
+        // neither (a poll finishing woke the scheduler before the next call was due): counted as on time, such claims
+        // (most of them while the budget binds) sped the pace up and outweighed the late ones.
+        if (claim.Requests.Count > 0 || !claim.BudgetExhausted)
+        {
+            pace.Step(claim.BudgetSpare, claim.Requests.Count > 0 ? now - claim.Requests.Min(r => r.DueAt) : TimeSpan.Zero, now);
+        }
 
+        _budgetEmptyUntil = claim.BudgetExhausted ? claim.NextGrantAt : DateTimeOffset.MinValue;
         foreach (var request in claim.Requests)
         {
             Interlocked.Increment(ref _inFlight);

@@ -21,6 +21,7 @@ public sealed class PollingEngineTests
     private readonly PollResultQueue _results = new();
     private readonly PollingOptions _options = new();
     private readonly DurationLearning _learning = new();
+    private PollPace? _pace;
 
     [Fact]
     public async Task A_claimed_request_is_polled_and_its_result_queued_for_the_writer()
@@ -126,6 +127,59 @@ public sealed class PollingEngineTests
         Assert.Equal([Start, Start + TimeSpan.FromSeconds(1)], _store.Expired);
     }
 
+    [Fact]
+    public async Task Claims_the_empty_bucket_cut_short_do_not_speed_the_pace_up_but_empty_queues_with_calls_to_spare_do()
+    {
+        _pace = new PollPace(_options.Learning.MinInterval, _options.BudgetWindow);
+        var engine = Engine();
+        // A queue 2 s late: the pace slows down towards pace + lateness.
+        var late = Claimed("late", Start + TimeSpan.FromHours(1)) with { DueAt = Start - TimeSpan.FromSeconds(2) };
+        _bria.Answers["late"] = new StatusObservation.InProgress();
+        _store.Claims.Enqueue(new ClaimResult([late], true, Start, BudgetSpare: 0));
+        await engine.RunOnceAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        _store.Claims.Enqueue(new ClaimResult([late with { DueAt = _time.GetUtcNow() - TimeSpan.FromSeconds(2) }], true, _time.GetUtcNow(), BudgetSpare: 0));
+        await engine.RunOnceAsync(CancellationToken.None);
+        var slowed = _pace.Factor;
+        Assert.True(slowed > 1.5, $"pace factor {slowed} after late claims");
+
+        // Woken before the bucket holds a whole call: nothing claimed, the budget the limit. Says nothing.
+        for (var i = 0; i < 50; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(200));
+            _store.Claims.Enqueue(new ClaimResult([], true, _time.GetUtcNow() + TimeSpan.FromMilliseconds(50), BudgetSpare: 0.5));
+            await engine.RunOnceAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(slowed, _pace.Factor, 6);
+
+        // Nothing due and calls to spare: the pace speeds up.
+        _time.Advance(TimeSpan.FromSeconds(5));
+        _store.Claims.Enqueue(new ClaimResult([], false, _time.GetUtcNow(), BudgetSpare: 1));
+        await engine.RunOnceAsync(CancellationToken.None);
+        Assert.True(_pace.Factor < slowed, $"pace factor {_pace.Factor} after an empty queue with a full bucket");
+    }
+
+    [Fact]
+    public async Task While_the_shared_bucket_holds_no_whole_call_a_wake_does_not_claim_again()
+    {
+        var engine = Engine();
+        var nextCall = Start + TimeSpan.FromMilliseconds(60);
+        _store.Claims.Enqueue(new ClaimResult([], true, nextCall));
+        _store.Claims.Enqueue(new ClaimResult([], false, nextCall + TimeSpan.FromMilliseconds(10)));
+
+        await engine.RunOnceAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMilliseconds(20));
+        var wait = await engine.RunOnceAsync(CancellationToken.None);
+
+        // Woken 20 ms later (a poll finished): no claim, sleep until the bucket holds a call again.
+        Assert.Single(_store.Claims);
+        Assert.Equal(TimeSpan.FromMilliseconds(40), wait);
+        _time.Advance(wait);
+        await engine.RunOnceAsync(CancellationToken.None);
+        Assert.Empty(_store.Claims);
+    }
+
     private PollingEngine Engine()
     {
         var options = Options.Create(_options);
@@ -134,7 +188,7 @@ public sealed class PollingEngineTests
             _bria,
             new PollDecider(options, new Random(1)),
             _learning,
-            new PollPace(_options.Learning.MinInterval, _options.BudgetWindow),
+            _pace ??= new PollPace(_options.Learning.MinInterval, _options.BudgetWindow),
             _results,
             new PollWakeSignal(),
             new ReplicaIdentity(Options.Create(new PollingOptions())),
