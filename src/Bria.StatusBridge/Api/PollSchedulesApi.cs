@@ -30,6 +30,7 @@ internal static class PollSchedulesApi
         var polling = options.Value;
         var stored = (await store.ReadAsync(cancellationToken)).ToDictionary(e => e.Kind);
         var lagTarget = pace.Interval.TotalSeconds;
+        var skipShare = pace.SkipShare;
         var items = Enum.GetValues<EndpointKind>().Select(kind =>
         {
             var estimate = stored.GetValueOrDefault(kind);
@@ -51,8 +52,8 @@ internal static class PollSchedulesApi
                 polling.Learning.MinJobs,
                 Round(histogram.Total),
                 durations,
-                histogram.Total > 0 && histogram.PollingWindow(LearnedPollSchedule.SkipShare) is var (from, to)
-                    ? new PollingWindowResponse(Round(from), Round(to), LearnedPollSchedule.SkipShare)
+                histogram.Total > 0 && histogram.PollingWindow(skipShare) is var (from, to)
+                    ? new PollingWindowResponse(Round(from), Round(to), skipShare)
                     : null,
                 Round(lagTarget),
                 polling.Learning.MinInterval.TotalSeconds,

@@ -87,6 +87,7 @@ internal sealed partial class PollingEngine(
         // filling up that calls go unspent. A claim that got nothing because the bucket held no whole call says
         // neither (a poll finishing woke the scheduler before the next call was due): counted as on time, such claims
         // (most of them while the budget binds) sped the pace up and outweighed the late ones.
+        pace.Budget(claim.BudgetExhausted, now);
         if (claim.Requests.Count > 0 || !claim.BudgetExhausted)
         {
             pace.Step(claim.BudgetSpare, claim.Requests.Count > 0 ? now - claim.Requests.Min(r => r.DueAt) : TimeSpan.Zero, now);

@@ -208,7 +208,7 @@ internal sealed class LagVsBudgetScenario : IScenario
 
     private static string DescribeLearned(Polling.PollingOptions defaults) =>
         $"learned per kind (the default): the fixed schedule below until {defaults.Learning.MinJobs} jobs of a kind have finished, then, inside a polling window of ages " +
-        $"that leaves out the {LearnedPollSchedule.SkipShare * 100:0}% of the kind's jobs whose looks pay least (the start or a long tail), a first look one pace interval after the window opens " +
+        $"that leaves out the {PollPace.ShortSkipShare * 100:0.#}% of the kind's jobs whose looks pay least (the start or a long tail) while the budget binds, {PollPace.SpareSkipShare * 100:0.#}% while it is spare, a first look one pace interval after the window opens " +
         $"and one look per pace interval after it (the pace the budget allows, never more often than every {defaults.Learning.MinInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s); " +
         "a job past the window is looked at once it has aged another quarter";
 
@@ -298,6 +298,7 @@ internal sealed class LagVsBudgetScenario : IScenario
                     while (await timer.WaitForNextTickAsync(sampling.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
                     {
                         context.PaceSamples.Enqueue(pace.Factor);
+                        context.SkipShareSamples.Enqueue(pace.SkipShare);
                     }
                 },
                 CancellationToken.None);
@@ -421,9 +422,13 @@ internal sealed class LagVsBudgetScenario : IScenario
         var paceRange = paces.Count == 0
             ? ""
             : FormattableString.Invariant($" Pace through the measured run: median {paces[paces.Count / 2] * services.GetRequiredService<IOptions<PollingOptions>>().Value.Learning.MinInterval.TotalSeconds * context.Scale:0.00} s, from {paces[0]:0.0}x to {paces[^1]:0.0}x the minimum interval.");
+        var shares = context.SkipShareSamples.Order().ToList();
+        var shareRange = shares.Count == 0
+            ? ""
+            : FormattableString.Invariant($" Share of each kind's jobs its window left out: median {shares[shares.Count / 2] * 100:0.0#}%, from {shares[0] * 100:0.0#}% to {shares[^1] * 100:0.0#}% (3% while the budget binds, 0.5% while it is spare).");
         var warmedUp = context.WarmUp.Count > 0 ? FormattableString.Invariant($" The warm-up took {context.WarmUpSeconds:0.0} s (real).") : "";
         context.Learned.Add(FormattableString.Invariant(
-            $"What the bridge learned by the end of its run (durations from tracking start, scenario seconds): {string.Join("; ", kinds)}. Pace at the end: {pace.Interval.TotalSeconds * context.Scale:0.00} s between looks at a running job ({pace.Factor:0.0}x the minimum interval).{paceRange}{warmedUp}"));
+            $"What the bridge learned by the end of its run (durations from tracking start, scenario seconds): {string.Join("; ", kinds)}. Pace at the end: {pace.Interval.TotalSeconds * context.Scale:0.00} s between looks at a running job ({pace.Factor:0.0}x the minimum interval).{paceRange}{shareRange}{warmedUp}"));
     }
 
     private static async Task<StrategyResult> RunOfficialAsync(RunContext context, CancellationToken cancellationToken)
@@ -669,6 +674,9 @@ internal sealed class LagVsBudgetScenario : IScenario
 
         /// <summary>The bridge's pace (a multiple of the minimum interval) once a scenario second through the measured run.</summary>
         public ConcurrentQueue<double> PaceSamples { get; } = [];
+
+        /// <summary>The share of each kind's jobs the bridge's polling windows left out, once a scenario second through the measured run.</summary>
+        public ConcurrentQueue<double> SkipShareSamples { get; } = [];
 
         /// <summary>Notes on what the bridge learned in its run.</summary>
         public List<string> Learned { get; } = [];

@@ -12,7 +12,9 @@ namespace Bria.StatusBridge.Polling.Learning;
 /// <item>Running jobs are looked at once per pace interval inside the kind's polling window
 /// (<see cref="DurationHistogram.PollingWindow"/>): the ages where a look finds an end most often for its call. The few
 /// jobs outside it (a skip share of all, ending before the window, where every job is still running and few end, or
-/// after it, in a long tail) are where calls buy least.</item>
+/// after it, in a long tail) are where calls buy least. The share follows the budget (<see cref="PollPace.SkipShare"/>):
+/// 3% while it binds, so that the calls saved keep every other job within one pace interval; 0.5% while it is spare,
+/// so that the lag of nearly every job is that of a look per minimum interval.</item>
 /// <item>No call before a job can plausibly have finished: the first poll comes one pace interval after the window
 /// opens (the jobs finishing first are noticed within it).</item>
 /// <item>A job that outlived the window is looked at once it has aged another quarter (never sooner than the pace):
@@ -27,11 +29,6 @@ namespace Bria.StatusBridge.Polling.Learning;
 /// </remarks>
 internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, DurationLearning learning, PollPace pace)
 {
-    // The share of a kind's jobs left outside its polling window: the 3% whose looks pay least, well inside the 5% a
-    // p95 lag target lets be late. Those few are noticed later; the calls saved keep every other job within one pace
-    // interval when the budget is short, and save calls when it is spare.
-    private const double WindowSkipShare = 0.03;
-
     // A job past the window is looked at again after this share of its age.
     private const double TailWaitShare = 0.25;
 
@@ -40,8 +37,9 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
 
     private readonly PollingOptions _options = options.Value;
 
-    /// <summary>The share of a kind's jobs left outside its polling window.</summary>
-    public static double SkipShare => WindowSkipShare;
+    /// <summary>The share of a kind's jobs left outside its polling window now (<see cref="PollPace.SkipShare"/>: 3%
+    /// while the budget binds, 0.5% while it is spare).</summary>
+    public double SkipShare => pace.SkipShare;
 
     /// <summary>Whether <paramref name="kind"/> polls on its learned schedule now.</summary>
     public bool Active(EndpointKind kind) =>

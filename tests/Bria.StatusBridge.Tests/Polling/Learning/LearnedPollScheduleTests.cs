@@ -38,7 +38,8 @@ public sealed class LearnedPollScheduleTests
         _learning.Replace([new DurationEstimate(kind, histogram, Now)]);
     }
 
-    /// <summary>Steers the pace to <paramref name="factor"/> times the minimum interval, as the budget's feedback would.</summary>
+    /// <summary>Steers the pace to <paramref name="factor"/> times the minimum interval, as the budget's feedback would:
+    /// a pace above the minimum is one the budget holds polls back for.</summary>
     private void PaceAt(double factor)
     {
         var at = Now - TimeSpan.FromHours(1);
@@ -47,6 +48,7 @@ public sealed class LearnedPollScheduleTests
         {
             at += TimeSpan.FromMilliseconds(100);
             _pace.Step(1, TimeSpan.Zero, at);
+            _pace.Budget(heldBack: false, at);
         }
 
         // Claims a little late (a tenth of the pace beyond the tolerance) until the pace is there.
@@ -54,7 +56,26 @@ public sealed class LearnedPollScheduleTests
         {
             at += TimeSpan.FromMilliseconds(100);
             _pace.Step(0, (_options.Learning.MinInterval / 4) + (_pace.Interval / 10), at);
+            _pace.Budget(heldBack: true, at);
         }
+
+        if (factor > 1)
+        {
+            BudgetHeldBack(at);
+        }
+    }
+
+    /// <summary>Claims the budget held back for a minute before <see cref="Now"/>: the windows leave out their 3%.</summary>
+    private void BudgetHeldBack(DateTimeOffset? from = null)
+    {
+        var at = from is { } start && start > Now - TimeSpan.FromMinutes(1) ? start : Now - TimeSpan.FromMinutes(1);
+        for (; at < Now; at += TimeSpan.FromMilliseconds(100))
+        {
+            _pace.Budget(heldBack: true, at);
+        }
+
+        _pace.Budget(heldBack: true, Now);
+        Assert.Equal(PollPace.ShortSkipShare, _pace.SkipShare, 9);
     }
 
     private static ClaimedRequest Running(double ageSeconds, EndpointKind kind = EndpointKind.Image, DateTimeOffset? deadline = null) =>
@@ -107,11 +128,15 @@ public sealed class LearnedPollScheduleTests
         PaceAt(1);
         Learn(1000, 3, 20);
 
-        var first = Decider().FirstPollAt(EndpointKind.Image, Now) - Now;
+        var spare = Decider().FirstPollAt(EndpointKind.Image, Now) - Now;
+        BudgetHeldBack();
+        var held = Decider().FirstPollAt(EndpointKind.Image, Now) - Now;
 
-        // The window leaves out the 3% of jobs ending first (by about 3.5 s: where every job still runs and few end);
-        // the first look comes one interval (1 s) after it opens.
-        Assert.InRange(first.TotalSeconds, 4.3, 4.7);
+        // With the budget spare the window leaves out the 0.5% of jobs ending first (by about 3.1 s: where every job
+        // still runs and few end); while the budget holds polls back, 3% (by about 3.5 s). The first look comes one
+        // interval (1 s) after it opens.
+        Assert.InRange(spare.TotalSeconds, 3.95, 4.25);
+        Assert.InRange(held.TotalSeconds, 4.3, 4.7);
     }
 
     [Fact]
@@ -122,8 +147,8 @@ public sealed class LearnedPollScheduleTests
 
         var first = Decider().FirstPollAt(EndpointKind.Video, Now) - Now;
 
-        // 3% of 40-180 s end by about 44 s.
-        Assert.InRange(first.TotalSeconds, 44, 46.5);
+        // 0.5% of 40-180 s end by about 40.7 s (with the budget spare).
+        Assert.InRange(first.TotalSeconds, 41.2, 43);
     }
 
     [Fact]
@@ -205,8 +230,10 @@ public sealed class LearnedPollScheduleTests
     public void A_long_tail_is_left_out_of_the_window_so_its_looks_cost_few_calls()
     {
         // 97% of the jobs end within 2-10 s, 3% between 100 and 400 s: a look at a job running at 50 s rarely finds
-        // an end, so the window closes before the tail and the job waits a quarter of its age.
+        // an end, so the window closes before the tail (while the budget holds polls back and the window leaves out
+        // 3%) and the job waits a quarter of its age.
         PaceAt(1);
+        BudgetHeldBack();
         var histogram = DurationHistogram.Empty;
         for (var i = 0; i < 970; i++)
         {

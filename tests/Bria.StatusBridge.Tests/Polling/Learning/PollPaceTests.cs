@@ -110,4 +110,66 @@ public sealed class PollPaceTests
 
         Assert.Equal(slowed - 1, Math.Log(pace.Factor), 6);
     }
+
+    private static void Claims(PollPace pace, TimeSpan span, Func<int, bool> heldBack, ref DateTimeOffset now)
+    {
+        var claim = 0;
+        for (var step = TimeSpan.Zero; step < span; step += TimeSpan.FromMilliseconds(100))
+        {
+            now += TimeSpan.FromMilliseconds(100);
+            pace.Budget(heldBack(claim++), now);
+        }
+    }
+
+    [Fact]
+    public void A_spare_budget_leaves_out_the_small_share_and_one_that_holds_polls_back_the_3_percent()
+    {
+        var pace = Pace();
+        var now = Start;
+        Assert.Equal(PollPace.SpareSkipShare, pace.SkipShare, 9);
+
+        Claims(pace, pace.TimeConstant * 5, _ => true, ref now);
+        Assert.InRange(pace.HeldBack, 0.99, 1);
+        Assert.Equal(PollPace.ShortSkipShare, pace.SkipShare, 9);
+
+        // Calls to spare again: within a few time constants the window opens up to the small share.
+        Claims(pace, pace.TimeConstant * 5, _ => false, ref now);
+        Assert.InRange(pace.HeldBack, 0, 0.01);
+        Assert.Equal(PollPace.SpareSkipShare, pace.SkipShare, 9);
+    }
+
+    [Fact]
+    public void The_share_left_out_moves_with_the_time_the_budget_held_polls_back_in_steps()
+    {
+        var pace = Pace();
+        var now = Start;
+
+        // Every fourth claim held back for long: a quarter of the time, halfway to the short share (3% at half the time).
+        Claims(pace, pace.TimeConstant * 10, claim => claim % 4 == 0, ref now);
+
+        Assert.InRange(pace.HeldBack, 0.2, 0.3);
+        var halfway = (PollPace.SpareSkipShare + PollPace.ShortSkipShare) / 2;
+        Assert.InRange(pace.SkipShare, halfway - 0.0025, halfway + 0.0025);
+        Assert.Equal(0, Math.IEEERemainder(pace.SkipShare, 0.0025), 9);
+
+        // Half the time or more is the short share, no more.
+        Claims(pace, pace.TimeConstant * 10, claim => claim % 4 != 0, ref now);
+        Assert.Equal(PollPace.ShortSkipShare, pace.SkipShare, 9);
+    }
+
+    [Fact]
+    public void The_time_since_a_claim_counts_as_held_back_only_if_that_claim_was()
+    {
+        var pace = Pace();
+        var now = Start;
+        pace.Budget(heldBack: true, now);
+        pace.Budget(heldBack: false, now + pace.TimeConstant);
+        var afterHeld = pace.HeldBack;
+
+        pace.Budget(heldBack: true, now + (pace.TimeConstant * 2));
+
+        // One time constant held back: 1 - 1/e; the next one was not: it decays by 1/e.
+        Assert.Equal(1 - (1 / Math.E), afterHeld, 6);
+        Assert.Equal((1 - (1 / Math.E)) / Math.E, pace.HeldBack, 6);
+    }
 }
