@@ -13,7 +13,7 @@ namespace Bria.StatusBridge.Polling.Learning;
 /// (<see cref="DurationHistogram.PollingWindow"/>): the ages where a look finds an end most often for its call. The few
 /// jobs outside it (a skip share of all, ending before the window, where every job is still running and few end, or
 /// after it, in a long tail) are where calls buy least. The share follows the budget (<see cref="PollPace.SkipShare"/>):
-/// 3% while it binds, so that the calls saved keep every other job within one pace interval; 0.5% while it is spare,
+/// 3% while it binds, so that the calls saved keep every other job within one pace interval; 1% while it is spare,
 /// so that the lag of nearly every job is that of a look per minimum interval.</item>
 /// <item>No call before a job can plausibly have finished: the first poll comes one pace interval after the window
 /// opens (the jobs finishing first are noticed within it).</item>
@@ -38,7 +38,7 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
     private readonly PollingOptions _options = options.Value;
 
     /// <summary>The share of a kind's jobs left outside its polling window now (<see cref="PollPace.SkipShare"/>: 3%
-    /// while the budget binds, 0.5% while it is spare).</summary>
+    /// while the budget binds, 1% while it is spare).</summary>
     public double SkipShare => pace.SkipShare;
 
     /// <summary>Whether <paramref name="kind"/> polls on its learned schedule now.</summary>

@@ -41,7 +41,7 @@ internal sealed class PollLearningMetrics
             "The time between two looks at a running job that the budget currently allows learned schedules (the minimum interval when the budget is spare).");
         meter.CreateObservableGauge(
             "bria.statusbridge.poll.left_out_share", () => pace.SkipShare, "1",
-            "The share of each endpoint kind's jobs its polling window leaves out now: 0.03 while the budget binds, down to 0.005 while it is spare.");
+            "The share of each endpoint kind's jobs its polling window leaves out now: 0.03 while the budget binds, down to 0.01 while it is spare.");
     }
 
     /// <summary>Records that <paramref name="count"/> observations were written.</summary>
