@@ -149,7 +149,7 @@ internal sealed class LagVsBudgetScenario : IScenario
             sure.Add(
                 result.Name,
                 Latencies.Seconds(result.Lags.Percentile(95)),
-                $"{Latencies.Seconds(low)}-{Latencies.Seconds(high)}",
+                $"{Latencies.Seconds(low)} to {Latencies.Seconds(high)}",
                 Latencies.Seconds(ofAll));
             var data = (JsonObject)report.Data[result.Name]!;
             data["lag_p95_interval_ms"] = new JsonArray(double.IsNaN(low) ? null : low, double.IsNaN(high) ? null : high);
