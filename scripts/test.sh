@@ -110,10 +110,33 @@ count_results() {
   shopt -u nullglob
 }
 
+# Names each failed test with the first lines of its message, so the tail of a CI log says what failed.
+list_failures() {
+  local trx
+  shopt -s nullglob
+  for trx in "$results_dir"/*.trx; do
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ {
+        name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+        print "FAILED: " name; want = 1; next
+      }
+      want && /<Message>/ { sub(/.*<Message>/, ""); lines = 0; inside = 1 }
+      inside {
+        line = $0; done = sub(/<\/Message>.*/, "", line)
+        if (lines < 4) print "  " line
+        lines++
+        if (done) { inside = 0; want = 0 }
+      }
+    ' "$trx" | sed 's/&quot;/"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' >&2
+  done
+  shopt -u nullglob
+}
+
 on_exit() {
   local status=$?
   trap - EXIT
   stop_started_servers
+  list_failures
   count_results
   if ((status == 0 && failed > 0)); then
     status=1
