@@ -24,6 +24,12 @@ public sealed class NotificationOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest a publish waits for the broker's confirm. Past it the publish counts as failed and is retried
+    /// (same <c>MessageId</c>): a connection that drops under a publish can leave its confirm pending for ever, and one
+    /// such publish would otherwise hold back every event behind it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The longest wait between publish attempts; events are never dropped.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan RetryCeiling { get; set; } = TimeSpan.FromMinutes(5);

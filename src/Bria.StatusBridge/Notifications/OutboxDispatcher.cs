@@ -110,9 +110,25 @@ internal sealed partial class OutboxDispatcher(
         }
     }
 
-    private Task PublishAsync<T>(T message, Guid messageId, CancellationToken stoppingToken)
-        where T : class =>
-        publisher.Publish(message, context => context.MessageId = messageId, stoppingToken);
+    /// <summary>Publishes one message and waits for the broker's confirm, at most <c>Notifications:PublishTimeout</c>.</summary>
+    /// <remarks>RabbitMQ.Client 7 can leave a publish waiting for its confirm for ever when the connection drops under
+    /// it, even after the connection recovers (rabbitmq/rabbitmq-dotnet-client#1930). Without a limit that one publish
+    /// holds its whole batch, and with it every later event, until the bridge restarts.</remarks>
+    private async Task PublishAsync<T>(T message, Guid messageId, CancellationToken stoppingToken)
+        where T : class
+    {
+        using var deadline = new CancellationTokenSource(_options.PublishTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadline.Token);
+        try
+        {
+            // The publish is given the deadline too, but only WaitAsync is sure to stop waiting for a confirm that never comes.
+            await publisher.Publish(message, context => context.MessageId = messageId, linked.Token).WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The broker did not confirm the publish within {_options.PublishTimeout.TotalSeconds:0.###} s");
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {MessageType} for {RequestId} (message {MessageId}, attempt {Attempt}) failed; retrying in {Delay}")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string messageType, string? requestId, Guid messageId, int attempt, TimeSpan delay);

@@ -79,6 +79,41 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         Assert.Equal(_options.MaxIdleDelay, await dispatcher.RunOnceAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_publish_whose_confirm_never_comes_fails_after_the_publish_timeout_instead_of_holding_the_batch()
+    {
+        // A publish filter that never lets go: a confirm lost with a dropped connection.
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var never = new TaskCompletionSource();
+        await using var provider = new ServiceCollection()
+            .AddMassTransitTestHarness(x => x.UsingInMemory((context, cfg) =>
+            {
+                cfg.ConfigurePublish(publish => publish.UseExecuteAsync(_ =>
+                {
+                    reached.TrySetResult();
+                    return never.Task;
+                }));
+                cfg.ConfigureEndpoints(context);
+            }))
+            .BuildServiceProvider(true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var stuck = OutboxMessageId.For("r-1", "s-1");
+        _outbox.Batches.Enqueue([new OutboxMessage(stuck, nameof(RequestCompleted), 2, Completed(stuck), null)]);
+
+        var run = Dispatcher(provider.GetRequiredService<IBus>()).RunOnceAsync(CancellationToken.None);
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(run.IsCompleted, "the publish should still be waiting for its confirm");
+
+        _time.Advance(_options.PublishTimeout);
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Empty(_outbox.Sent);
+        var (retryAt, error) = _outbox.Failed[stuck];
+        Assert.Equal(Start + _options.PublishTimeout + (_options.RetryDelay * 2), retryAt);
+        Assert.Contains("did not confirm the publish within 10 s", error, StringComparison.Ordinal);
+    }
+
     private static PendingNotification Completed(Guid messageId) => new(
         messageId,
         "r-1",
@@ -88,9 +123,9 @@ public sealed class OutboxDispatcherTests : IAsyncLifetime
         new SubscriberView("s-1", "c-1", null, null, new Dictionary<string, string>(), Start),
         null);
 
-    private OutboxDispatcher Dispatcher() => new(
+    private OutboxDispatcher Dispatcher(IBus? bus = null) => new(
         _outbox,
-        _provider.GetRequiredService<IBus>(),
+        bus ?? _provider.GetRequiredService<IBus>(),
         new ReplicaIdentity(Options.Create(new PollingOptions())),
         TestMetrics.Create(new FakeTrackingStore(), _outbox, _time),
         Options.Create(_options),
