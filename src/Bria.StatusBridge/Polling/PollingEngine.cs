@@ -83,11 +83,14 @@ internal sealed partial class PollingEngine(
 
         var claim = await store.ClaimDueAsync(replica.Id, free, now, _options.LeaseDuration, _budget, stoppingToken);
         metrics.BudgetStep(claim.BudgetExhausted, now);
+        // How much of the time the budget holds due polls back sets the share the learned windows leave out: every
+        // claim counts, the empty ones included.
+        pace.Budget(claim.BudgetExhausted, now);
+
         // The learned schedules' pace follows the budget: claims running late say it cannot pay for the pace, a bucket
         // filling up that calls go unspent. A claim that got nothing because the bucket held no whole call says
         // neither (a poll finishing woke the scheduler before the next call was due): counted as on time, such claims
         // (most of them while the budget binds) sped the pace up and outweighed the late ones.
-        pace.Budget(claim.BudgetExhausted, now);
         if (claim.Requests.Count > 0 || !claim.BudgetExhausted)
         {
             pace.Step(claim.BudgetSpare, claim.Requests.Count > 0 ? now - claim.Requests.Min(r => r.DueAt) : TimeSpan.Zero, now);

@@ -309,6 +309,8 @@ internal sealed class LagVsBudgetScenario : IScenario
             await WarmUpAsync(context, simulator, app.Services, bus, cancellationToken);
             // The pace through the measured run, sampled once a scenario second, for the report.
             var pace = app.Services.GetRequiredService<PollPace>();
+            var schedule = app.Services.GetRequiredService<LearnedPollSchedule>();
+            EndpointKind[] kinds = [EndpointKind.Image, EndpointKind.Video];
             using var sampling = new CancellationTokenSource();
             var samples = Task.Run(
                 async () =>
@@ -318,6 +320,10 @@ internal sealed class LagVsBudgetScenario : IScenario
                     {
                         context.PaceSamples.Enqueue(pace.Factor);
                         context.SkipShareSamples.Enqueue(pace.SkipShare);
+                        foreach (var kind in kinds.Where(schedule.Active))
+                        {
+                            context.WindowStartSamples.GetOrAdd(kind, _ => []).Enqueue(schedule.Window(kind).From * context.Scale);
+                        }
                     }
                 },
                 CancellationToken.None);
@@ -445,9 +451,16 @@ internal sealed class LagVsBudgetScenario : IScenario
         var shareRange = shares.Count == 0
             ? ""
             : FormattableString.Invariant($" Share of each kind's jobs its window left out: median {shares[shares.Count / 2] * 100:0.0#}%, from {shares[0] * 100:0.0#}% to {shares[^1] * 100:0.0#}% (3% while the budget binds, 1% while it is spare).");
+        var starts = context.WindowStartSamples
+            .OrderBy(k => k.Key)
+            .Select(k => (Kind: k.Key, Samples: k.Value.Order().ToList()))
+            .Where(k => k.Samples.Count > 0)
+            .Select(k => FormattableString.Invariant($"{k.Kind} median {k.Samples[k.Samples.Count / 2]:0.0} s, from {k.Samples[0]:0.0} to {k.Samples[^1]:0.0} s"))
+            .ToList();
+        var startRange = starts.Count == 0 ? "" : $" Where each kind's window opened through the measured run: {string.Join("; ", starts)}.";
         var warmedUp = context.WarmUp.Count > 0 ? FormattableString.Invariant($" The warm-up took {context.WarmUpSeconds:0.0} s (real).") : "";
         context.Learned.Add(FormattableString.Invariant(
-            $"What the bridge learned by the end of its run (durations from tracking start, scenario seconds): {string.Join("; ", kinds)}. Pace at the end: {pace.Interval.TotalSeconds * context.Scale:0.00} s between looks at a running job ({pace.Factor:0.0}x the minimum interval).{paceRange}{shareRange}{warmedUp}"));
+            $"What the bridge learned by the end of its run (durations from tracking start, scenario seconds): {string.Join("; ", kinds)}. Pace at the end: {pace.Interval.TotalSeconds * context.Scale:0.00} s between looks at a running job ({pace.Factor:0.0}x the minimum interval).{paceRange}{shareRange}{startRange}{warmedUp}"));
     }
 
     private static async Task<StrategyResult> RunOfficialAsync(RunContext context, CancellationToken cancellationToken)
@@ -696,6 +709,9 @@ internal sealed class LagVsBudgetScenario : IScenario
 
         /// <summary>The share of each kind's jobs the bridge's polling windows left out, once a scenario second through the measured run.</summary>
         public ConcurrentQueue<double> SkipShareSamples { get; } = [];
+
+        /// <summary>Where each kind's polling window opened (scenario seconds of age), once a scenario second through the measured run.</summary>
+        public ConcurrentDictionary<EndpointKind, ConcurrentQueue<double>> WindowStartSamples { get; } = new();
 
         /// <summary>Notes on what the bridge learned in its run.</summary>
         public List<string> Learned { get; } = [];
