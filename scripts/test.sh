@@ -125,8 +125,15 @@ list_failures() {
         line = $0; done = sub(/<\/Message>.*/, "", line)
         if (lines < 4) print "  " line
         lines++
-        if (done) { inside = 0; want = 0 }
+        if (done) { inside = 0; trace = 1 }
+        next
       }
+      # Then the first frame in the project'"'"'s own code, with its file and line: where the test stopped.
+      trace && /at Bria\.StatusBridge.* in .*:line [0-9]+/ {
+        line = $0; sub(/^.*at Bria\./, "at Bria.", line); sub(/<\/StackTrace>.*/, "", line)
+        print "  " line; trace = 0; want = 0
+      }
+      trace && /<\/StackTrace>|<\/ErrorInfo>/ { trace = 0; want = 0 }
     ' "$trx" | sed 's/&quot;/"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' >&2
   done
   shopt -u nullglob

@@ -52,7 +52,7 @@ public sealed class PortalAccessibilityTests(RabbitMqFixture rabbit, PostgresFix
         await page.GetByLabel("API key").FocusAsync();
         await page.Keyboard.TypeAsync(partner.Key);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/portal/deliveries");
+        await PortalBrowser.ArrivedAtAsync(page, "/portal/deliveries");
         await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("No endpoints, so no deliveries yet.");
 
         // Tab order: skip link, brand, the three sections, sign out; the skip link moves focus to the content.

@@ -1,5 +1,7 @@
 using Bria.StatusBridge.IntegrationTests.Api;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Bria.StatusBridge.IntegrationTests.Portal;
 
@@ -7,6 +9,9 @@ namespace Bria.StatusBridge.IntegrationTests.Portal;
 /// downloaded browser. Missing Chromium fails the test with what to do.</summary>
 public sealed class PortalBrowser : IAsyncDisposable
 {
+    /// <summary>How long an action (a click, a navigation) may wait.</summary>
+    private const int ActionTimeout = 30_000;
+
     private readonly IPlaywright _playwright;
 
     private PortalBrowser(IPlaywright playwright, IBrowser browser)
@@ -22,6 +27,9 @@ public sealed class PortalBrowser : IAsyncDisposable
         var chromium = ApiDocumentTests.FindChromium()
             ?? throw new InvalidOperationException(
                 "Chromium is not installed: the partner portal is tested in a real browser. Run `bash scripts/test.sh` (it installs it) or `apt-get install -y chromium`.");
+        // Assertions retry for 15 s rather than Playwright's 5: the machines that run the suite are shared, and a
+        // page served by a bridge among a dozen parallel tests on two cores can take seconds.
+        SetDefaultExpectTimeout(15_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -42,9 +50,18 @@ public sealed class PortalBrowser : IAsyncDisposable
             Locale = "en-GB",
             TimezoneId = "Asia/Kolkata",
         });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(ActionTimeout);
         return await context.NewPageAsync();
     }
+
+    /// <summary>Waits until the page's address ends with <paramref name="path"/> (no query). Not
+    /// <c>IPage.WaitForURLAsync</c>: in Playwright for .NET it checks the load state and then subscribes to its event on
+    /// another thread than the one delivering events, so a <c>load</c> that fires in between is lost and the call times
+    /// out on a page that loaded (microsoft/playwright-dotnet#3364; seen here on a loaded machine after a form's
+    /// redirect). <c>ToHaveURLAsync</c> is polled by the Playwright server, with no client-side event to miss; the
+    /// assertions that follow wait for the content they need.</summary>
+    public static Task ArrivedAtAsync(IPage page, string path) =>
+        Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(path) + "$"), new() { Timeout = ActionTimeout });
 
     public async ValueTask DisposeAsync()
     {

@@ -44,7 +44,7 @@ public sealed class PortalFlowTests(RabbitMqFixture rabbit, PostgresFixture post
         // 1. The operator's link opens the portal for Acme, with an empty state that says what to do.
         await page.GotoAsync((await portal.IssueLinkAsync(acme.PartnerId)).ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Open the portal" }).ClickAsync();
-        await page.WaitForURLAsync("**/portal/endpoints");
+        await PortalBrowser.ArrivedAtAsync(page, "/portal/endpoints");
         await Expect(page.GetByText("Signed in as")).ToContainTextAsync("Acme");
         await Expect(page.GetByText("No endpoints yet.")).ToBeVisibleAsync();
 
@@ -214,7 +214,7 @@ public sealed class PortalFlowTests(RabbitMqFixture rabbit, PostgresFixture post
         await Expect(page.Locator("#notice")).ToContainTextAsync("Endpoint enabled");
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "Yes, delete this endpoint" }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete endpoint" }).ClickAsync();
-        await page.WaitForURLAsync("**/portal/endpoints");
+        await PortalBrowser.ArrivedAtAsync(page, "/portal/endpoints");
         await Expect(page.GetByRole(AriaRole.Main)).Not.ToContainTextAsync(receiver.Url("failing").ToString());
         Assert.Single(await ListEndpointsAsync(acme));
 

@@ -34,7 +34,7 @@ public sealed class PortalSecurityTests(RabbitMqFixture rabbit, PostgresFixture 
         var page = await browser.NewPageAsync();
         await page.GotoAsync(link.ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Open the portal" }).ClickAsync();
-        await page.WaitForURLAsync("**/portal/endpoints");
+        await PortalBrowser.ArrivedAtAsync(page, "/portal/endpoints");
         var again = await browser.NewPageAsync();
         await again.GotoAsync(link.ToString());
         await again.GetByRole(AriaRole.Button, new() { Name = "Open the portal" }).ClickAsync();
@@ -106,7 +106,7 @@ public sealed class PortalSecurityTests(RabbitMqFixture rabbit, PostgresFixture 
         // A session begun with an API key ends as soon as the operator revokes that key.
         await page.GetByLabel("API key").FillAsync(acme.Key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/portal/endpoints");
+        await PortalBrowser.ArrivedAtAsync(page, "/portal/endpoints");
         await ApiBridge.ReadAsync(await portal.Api.Admin.PostAsync($"/v1/admin/partners/{acme.PartnerId}/keys/{acme.KeyId}/revoke", null), HttpStatusCode.OK);
         await page.ReloadAsync();
         Assert.Contains("/portal/sign-in", page.Url, StringComparison.Ordinal);
