@@ -18,6 +18,9 @@ internal sealed class Report(string scenario, string command)
 
     public List<(string Name, string Title, string Svg)> Plots { get; } = [];
 
+    /// <summary>Other files beside the report (raw data, for example), each linked from the Markdown.</summary>
+    public List<(string Name, string Title, string Content)> Files { get; } = [];
+
     public Dictionary<string, string> Parameters { get; } = [];
 
     /// <summary>Raw figures for the JSON file.</summary>
@@ -79,6 +82,13 @@ internal sealed class Report(string scenario, string command)
             var file = $"{Scenario}-{name}.svg";
             await File.WriteAllTextAsync(Path.Combine(directory, file), svg, cancellationToken);
             text.Append("![").Append(title).Append("](").Append(file).AppendLine(")").AppendLine();
+        }
+
+        foreach (var (name, title, content) in Files)
+        {
+            var file = $"{Scenario}-{name}";
+            await File.WriteAllTextAsync(Path.Combine(directory, file), content, cancellationToken);
+            text.Append('[').Append(title).Append("](").Append(file).AppendLine(")").AppendLine();
         }
 
         foreach (var note in Notes)

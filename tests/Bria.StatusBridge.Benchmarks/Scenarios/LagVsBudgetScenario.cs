@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bria.StatusBridge.Benchmarks.Infrastructure;
@@ -26,6 +27,10 @@ internal sealed class LagVsBudgetScenario : IScenario
     private const string PollingBoundName = "polling bound at the bridge's calls/job";
     private const string WarmUpPrefix = "warm-";
     private const int WarmUpSeed = 1000;
+    private const string LeadInPrefix = "lead-";
+    private const int LeadInSeed = 2000;
+    private const string TailPrefix = "tail-";
+    private const int TailSeed = 3000;
 
     public async Task RunAsync(ScenarioOptions options, Report report, Progress progress, CancellationToken cancellationToken)
     {
@@ -49,16 +54,32 @@ internal sealed class LagVsBudgetScenario : IScenario
         // seed, not measured) until every kind's learned schedule is in use, as a bridge that has been running would.
         // (--warm-up 0: none; a smoke run has none, to stay within seconds.)
         var warmUp = options.Integer("warm-up", 1, 0) != 0;
+        // The load is held steady around the measured jobs: the same workload (other seeds, not measured) arrives for
+        // the longest duration before them, so that the first measured job meets every kind's jobs in flight, and goes
+        // on after them until the last measured job is noticed, so that the load does not drain away while the
+        // measured jobs finish (--steady 0: the measured arrivals alone; the load then builds up and drains around them).
+        var steady = options.Integer("steady", 1, 0) != 0;
         if (!Enum.TryParse<Polling.PollMode>(modeText, ignoreCase: true, out var mode))
         {
             throw new ArgumentException($"--schedule {modeText}: use learned or fixed.");
         }
 
-        var plan = workload.Plan(rate, arrivalSeconds, seed);
+        var leadSeconds = steady ? workload.MaxSeconds : 0;
+        var plan = workload.Plan(rate, arrivalSeconds, seed).Select(a => a with { At = a.At + leadSeconds }).ToList();
         if (plan.Count == 0)
         {
             throw new ArgumentException("No jobs: raise --rate, --load or --arrival-seconds.");
         }
+
+        // After the measured arrivals, the tail runs for as long as the last measured job can take, and a minute more.
+        var tailStart = leadSeconds + (plan.Count / rate);
+        IReadOnlyList<LagArrival> surround = steady
+            ?
+            [
+                .. workload.Plan(rate, leadSeconds, seed + LeadInSeed).Select(a => a with { Id = LeadInPrefix + a.Id }),
+                .. workload.Plan(rate, workload.MaxSeconds + 60, seed + TailSeed).Select(a => a with { Id = TailPrefix + a.Id, At = a.At + tailStart }),
+            ]
+            : [];
 
         var defaults = new Polling.PollingOptions();
         Polling.PollSchedule imageSchedule = defaults.Image;
@@ -78,6 +99,9 @@ internal sealed class LagVsBudgetScenario : IScenario
             ["arrivals"] = $"{rate.ToString("0.###", CultureInfo.InvariantCulture)}/s for {arrivalSeconds} s",
             ["load"] = $"{load.ToString("0.00", CultureInfo.InvariantCulture)}x the budget (jobs in flight per second of budget)",
             ["budget"] = $"{budget} status calls/min",
+            ["steady load"] = steady
+                ? $"the same workload arrives, not measured, for {leadSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s (its longest job) before the measured jobs and after them until the last is noticed, so that each measured job meets the load in full (--steady 0: the measured arrivals alone)"
+                : "no (--steady 0): the load builds up at the start and drains away at the end of the measured arrivals",
             ["time scale"] = scale.ToString(CultureInfo.InvariantCulture),
             ["store"] = store,
             ["bridge schedule"] = mode == Polling.PollMode.Learned ? DescribeLearned(defaults) : "fixed per kind (--schedule fixed)",
@@ -94,7 +118,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         var warmUpPlan = mode == Polling.PollMode.Learned && warmUp
             ? [.. workload.Plan(WarmUpJobs(workload, defaults), 1, seed + WarmUpSeed).Select(a => a with { Id = WarmUpPrefix + a.Id, At = 0 })]
             : Array.Empty<LagArrival>();
-        var context = new RunContext(plan, scale, budget, progress, imageSchedule, defaults.Video, mode, warmUpPlan, workload.MaxSeconds);
+        var context = new RunContext(plan, scale, budget, progress, imageSchedule, defaults.Video, mode, warmUpPlan, workload.MaxSeconds) { Surround = surround };
         // --baselines 0 runs the bridge alone (with the bound): for trying a schedule quickly; the report's ratios to
         // the baselines need them.
         var baselines = options.Integer("baselines", 1, 1) != 0;
@@ -198,6 +222,7 @@ internal sealed class LagVsBudgetScenario : IScenario
             check.Add(result.Name, result.PeakCallsPerMinute.ToString(CultureInfo.InvariantCulture), result.PeakCallsPerMinute <= budget ? "yes" : $"no ({result.PeakCallsPerMinute - budget} over)");
         }
 
+        report.Files.Add(("jobs.csv", "Every job of every strategy (scenario seconds; lags empty when never noticed)", JobsCsv(results)));
         report.Plots.Add(("lag-cdf", "Notification lag CDF", SvgChart.Cdf(
             "Notification lag (scenario seconds)", "lag, s", [.. results.Select(r => (r.Name, (IReadOnlyList<double>)[.. r.Lags.Values.Select(v => v / 1000)]))])));
         var maxCalls = Math.Min(40, results.Max(r => r.CallsPerJob.DefaultIfEmpty(0).Max()));
@@ -318,6 +343,11 @@ internal sealed class LagVsBudgetScenario : IScenario
                     using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1) / context.Scale);
                     while (await timer.WaitForNextTickAsync(sampling.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
                     {
+                        if (!context.Measuring)
+                        {
+                            continue;
+                        }
+
                         context.PaceSamples.Enqueue(pace.Factor);
                         context.SkipShareSamples.Enqueue(pace.SkipShare);
                         foreach (var kind in kinds.Where(schedule.Active))
@@ -471,6 +501,8 @@ internal sealed class LagVsBudgetScenario : IScenario
         var interval = TimeSpan.FromSeconds(1) / context.Scale;
         var giveUp = TimeSpan.FromSeconds(60) / context.Scale;
         var loops = new ConcurrentBag<Task>();
+        // Once every measured job is noticed, the loops of the unmeasured ones still running stop.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var result = await DriveAsync(context, Official, simulator, noticed, job =>
         {
             // The official client's poll(): one call, then a fixed sleep, until a terminal answer or 60 s.
@@ -478,20 +510,28 @@ internal sealed class LagVsBudgetScenario : IScenario
                 async () =>
                 {
                     var started = Stopwatch.GetTimestamp();
-                    while (!cancellationToken.IsCancellationRequested && Stopwatch.GetElapsedTime(started) < giveUp)
+                    try
                     {
-                        if (await StatusHttp.IsTerminalAsync(client, job.Id, cancellationToken) == true)
+                        while (!stop.IsCancellationRequested && Stopwatch.GetElapsedTime(started) < giveUp)
                         {
-                            noticed.TryAdd(job.Id, TimeProvider.System.GetUtcNow());
-                            return;
-                        }
+                            if (await StatusHttp.IsTerminalAsync(client, job.Id, stop.Token) == true)
+                            {
+                                noticed.TryAdd(job.Id, TimeProvider.System.GetUtcNow());
+                                return;
+                            }
 
-                        await Task.Delay(interval, cancellationToken);
+                            await Task.Delay(interval, stop.Token);
+                        }
+                    }
+                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                    {
+                        // The run is over.
                     }
                 },
-                cancellationToken));
+                CancellationToken.None));
             return Task.CompletedTask;
         }, cancellationToken);
+        await stop.CancelAsync();
         await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         return result;
     }
@@ -611,10 +651,20 @@ internal sealed class LagVsBudgetScenario : IScenario
         CancellationToken cancellationToken,
         Uri? webhookUrl = null)
     {
-        context.Progress.Phase($"{name}: {context.Plan.Count} jobs over {context.Plan[^1].At / context.Scale:0.0} s (real)");
+        context.Progress.Phase($"{name}: {context.Plan.Count} measured jobs over {context.Plan[^1].At / context.Scale:0.0} s (real), {context.Surround.Count} more around them");
+        var measured = context.Plan.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var lastMeasured = context.Plan[^1].At;
+        int Noticed() => measured.Count(noticed.ContainsKey);
         var started = Stopwatch.GetTimestamp();
-        foreach (var job in context.Plan)
+        foreach (var job in context.Plan.Concat(context.Surround).OrderBy(a => a.At))
         {
+            if (job.At > lastMeasured && Noticed() == context.Plan.Count)
+            {
+                break;
+            }
+
+            context.Measuring |= measured.Contains(job.Id);
+
             var due = TimeSpan.FromSeconds(job.At / context.Scale) - Stopwatch.GetElapsedTime(started);
             if (due > TimeSpan.Zero)
             {
@@ -630,21 +680,23 @@ internal sealed class LagVsBudgetScenario : IScenario
                 WebhookUrl = webhookUrl,
             });
             await arrive(job);
-            context.Progress.Tick(() => $"{name}: {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, {noticed.Count}/{context.Plan.Count} noticed, {simulator.State.GetStats().TotalStatusCalls} status calls");
+            context.Progress.Tick(() => $"{name}: {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s, {Noticed()}/{context.Plan.Count} noticed, {simulator.State.GetStats().TotalStatusCalls} status calls");
         }
 
         // Bounded: every job has finished after its duration; a minute (scenario time) more is ample for any strategy.
         var deadline = TimeSpan.FromSeconds((context.Plan[^1].At + context.Plan.Max(p => p.Duration) + 60) / context.Scale);
-        while (noticed.Count < context.Plan.Count && Stopwatch.GetElapsedTime(started) < deadline)
+        while (Noticed() < context.Plan.Count && Stopwatch.GetElapsedTime(started) < deadline)
         {
             await Task.Delay(50, cancellationToken);
-            context.Progress.Tick(() => $"{name}: draining, {noticed.Count}/{context.Plan.Count} noticed");
+            context.Progress.Tick(() => $"{name}: draining, {Noticed()}/{context.Plan.Count} noticed");
         }
+
+        context.Measuring = false;
 
         var stats = simulator.State.GetStats();
         var lags = new Latencies();
         var answerLags = new Latencies();
-        foreach (var (id, at) in noticed)
+        foreach (var (id, at) in noticed.Where(n => measured.Contains(n.Key)))
         {
             if (stats.Requests.TryGetValue(id, out var request) && request.FinishesAt is { } finishedAt)
             {
@@ -659,8 +711,36 @@ internal sealed class LagVsBudgetScenario : IScenario
         }
 
         var calls = context.Plan.Select(p => stats.Requests.TryGetValue(p.Id, out var r) ? r.Count : 0).ToList();
-        context.Progress.Phase($"{name}: {noticed.Count}/{context.Plan.Count} noticed, {stats.TotalStatusCalls} status calls, p95 lag {Latencies.Seconds(lags.Percentile(95))} s");
-        return new StrategyResult(name, lags, answerLags, calls, stats.TotalStatusCalls, PeakPerMinute(stats, context.Scale), stats.RateLimited);
+        var jobs = context.Plan.Select((p, i) =>
+        {
+            double? Since(DateTimeOffset? at) =>
+                stats.Requests.TryGetValue(p.Id, out var r) && r.FinishesAt is { } finishedAt && at is { } seen
+                    ? (seen - finishedAt).TotalSeconds * context.Scale
+                    : null;
+            return new JobFigures(p, Since(noticed.TryGetValue(p.Id, out var at) ? at : null), Since(stats.Requests.TryGetValue(p.Id, out var r) ? r.FirstTerminalReadAt : null), calls[i]);
+        }).ToList();
+        context.Progress.Phase($"{name}: {Noticed()}/{context.Plan.Count} noticed, {stats.TotalStatusCalls} status calls, p95 lag {Latencies.Seconds(lags.Percentile(95))} s");
+        // The measured jobs' calls; the peak per minute counts every call, the unmeasured jobs' too (the budget is one).
+        return new StrategyResult(name, lags, answerLags, calls, calls.Sum(), PeakPerMinute(stats, context.Scale), stats.RateLimited) { Jobs = jobs };
+    }
+
+    /// <summary>One line per job and strategy: where each lag came from, for anyone who wants to look further than the
+    /// percentiles (by kind, by arrival time, by duration).</summary>
+    internal static string JobsCsv(IEnumerable<StrategyResult> results)
+    {
+        static string S(double? value) => value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "";
+        var csv = new StringBuilder("strategy,request_id,kind,arrived_s,duration_s,lag_s,answer_lag_s,calls\n");
+        foreach (var result in results)
+        {
+            foreach (var job in result.Jobs)
+            {
+                csv.Append(result.Name).Append(',').Append(job.Job.Id).Append(',').Append(job.Job.Kind.ToString().ToLowerInvariant()).Append(',')
+                    .Append(S(job.Job.At)).Append(',').Append(S(job.Job.Duration)).Append(',').Append(S(job.Lag)).Append(',')
+                    .Append(S(job.AnswerLag)).Append(',').Append(job.Calls.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            }
+        }
+
+        return csv.ToString();
     }
 
     internal static int PeakPerMinute(SimulatorStats stats, double scale)
@@ -701,6 +781,14 @@ internal sealed class LagVsBudgetScenario : IScenario
         IReadOnlyList<LagArrival> WarmUp,
         double MaxDuration)
     {
+        /// <summary>Unmeasured jobs of the same workload around the measured ones (ids not in <see cref="Plan"/>), so
+        /// that the measured jobs meet a steady load: before them, and after them until the last is noticed.</summary>
+        public IReadOnlyList<LagArrival> Surround { get; init; } = [];
+
+        /// <summary>Whether the measured jobs are arriving or running (from the first measured arrival until every
+        /// measured job is noticed): when the bridge's pace and windows are sampled.</summary>
+        public bool Measuring { get; set; }
+
         /// <summary>How long (real seconds) the bridge's warm-up took.</summary>
         public double WarmUpSeconds { get; set; }
 
@@ -723,8 +811,15 @@ internal sealed class LagVsBudgetScenario : IScenario
         public TimeSpan Minute => TimeSpan.FromMinutes(1) / Scale;
     }
 
+    /// <summary>One job of a strategy's run: its arrival, its notification and answer lags (scenario seconds; null when
+    /// never) and its status calls.</summary>
+    internal sealed record JobFigures(LagArrival Job, double? Lag, double? AnswerLag, int Calls);
+
     internal sealed record StrategyResult(string Name, Latencies Lags, Latencies AnswerLags, IReadOnlyList<int> CallsPerJob, long TotalCalls, int PeakCallsPerMinute, long Throttled)
     {
+        /// <summary>Every job of the run, in arrival order (for the per-job CSV).</summary>
+        public IReadOnlyList<JobFigures> Jobs { get; init; } = [];
+
         /// <summary>The figures every scenario's JSON gives per strategy (lags in milliseconds); a scenario adds its own.</summary>
         public JsonObject Figures(int jobs) => new()
         {

@@ -53,8 +53,11 @@ public sealed class BenchmarkSmokeTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         using var console = new StringWriter();
         var output = Path.Combine(_output, workload);
+        // The uniform run (its longest job 20 s, 2 s real here) also holds the load steady around the measured jobs,
+        // as the full runs do; the others measure their arrivals alone, to stay within seconds.
+        var steady = workload == "uniform" ? "1" : "0";
         var exitCode = await BenchmarkProgram.RunAsync(
-            ["lag-vs-budget", "--smoke", "--workload", workload, "--load", load, "--budget", "120", "--time-scale", "10", "--out", output],
+            ["lag-vs-budget", "--smoke", "--workload", workload, "--load", load, "--budget", "120", "--time-scale", "10", "--steady", steady, "--out", output],
             console,
             timeout.Token);
 
@@ -81,6 +84,17 @@ public sealed class BenchmarkSmokeTests : IDisposable
         Assert.InRange(boundP95, 0, 12_000);
         Assert.InRange(bound.GetProperty("lag_p50_ms").GetDouble(), 0, boundP95);
         Assert.InRange(bound.GetProperty("lag_p99_ms").GetDouble(), boundP95, double.MaxValue);
+        var parameters = report.RootElement.GetProperty("parameters");
+        Assert.StartsWith(steady == "1" ? "the same workload arrives, not measured" : "no (--steady 0)", parameters.GetProperty("steady load").GetString(), StringComparison.Ordinal);
+
+        // One line per measured job and strategy (bridge, official client, round-robin) in the per-job file, every
+        // bridge job with its lag and calls.
+        var lines = await File.ReadAllLinesAsync(Path.Combine(output, "lag-vs-budget-jobs.csv"), timeout.Token);
+        Assert.Equal("strategy,request_id,kind,arrived_s,duration_s,lag_s,answer_lag_s,calls", lines[0]);
+        Assert.Equal(3 * jobs, lines.Length - 1);
+        var bridgeLines = lines.Skip(1).Where(l => l.StartsWith("bridge,", StringComparison.Ordinal)).Select(l => l.Split(',')).ToList();
+        Assert.Equal(jobs, bridgeLines.Count);
+        Assert.All(bridgeLines, l => Assert.True(l[5].Length > 0 && int.Parse(l[7], CultureInfo.InvariantCulture) >= 1, string.Join(',', l)));
         if (workload == "mix")
         {
             Assert.Contains("videos", report.RootElement.GetProperty("parameters").GetProperty("workload").GetString(), StringComparison.Ordinal);
