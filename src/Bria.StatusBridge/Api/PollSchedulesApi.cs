@@ -30,7 +30,6 @@ internal static class PollSchedulesApi
         var polling = options.Value;
         var stored = (await store.ReadAsync(cancellationToken)).ToDictionary(e => e.Kind);
         var lagTarget = pace.Interval.TotalSeconds;
-        var skipShare = pace.SkipShare;
         var items = Enum.GetValues<EndpointKind>().Select(kind =>
         {
             var estimate = stored.GetValueOrDefault(kind);
@@ -52,8 +51,8 @@ internal static class PollSchedulesApi
                 polling.Learning.MinJobs,
                 Round(histogram.Total),
                 durations,
-                histogram.Total > 0 && histogram.PollingWindow(skipShare) is var (from, to)
-                    ? new PollingWindowResponse(Round(from), Round(to), skipShare)
+                histogram.Total > 0 && schedule.SkipShareOf(kind) is var skipShare && histogram.PollingWindow(skipShare) is var (from, to)
+                    ? new PollingWindowResponse(Round(from), Round(to), Round(skipShare))
                     : null,
                 Round(lagTarget),
                 polling.Learning.MinInterval.TotalSeconds,

@@ -11,8 +11,12 @@ internal sealed class DurationLearning
     /// <summary>Observations kept while the store cannot take them; older ones are dropped beyond this.</summary>
     public const int MaxPending = 10_000;
 
+    /// <summary>About how many recent jobs each kind's share of the jobs (<see cref="JobShares"/>) rests on.</summary>
+    public const double JobShareMemory = 200;
+
     private readonly ConcurrentQueue<DurationObservation> _pending = new();
     private FrozenDictionary<EndpointKind, DurationEstimate> _estimates = FrozenDictionary<EndpointKind, DurationEstimate>.Empty;
+    private FrozenDictionary<EndpointKind, double> _jobShares = FrozenDictionary<EndpointKind, double>.Empty;
 
     /// <summary>Observations waiting to be written.</summary>
     public int Pending => _pending.Count;
@@ -56,7 +60,31 @@ internal sealed class DurationLearning
     public DurationHistogram For(EndpointKind kind) =>
         Estimates.TryGetValue(kind, out var estimate) ? estimate.Histogram : DurationHistogram.Empty;
 
+    /// <summary>Each kind's share of the jobs finishing lately, summing to 1 (empty before any job): from how much each
+    /// kind's shared count of jobs grew between two reads, every replica's jobs included, a decaying average over about
+    /// the last <see cref="JobShareMemory"/> jobs. The first read counts every job the store has seen.</summary>
+    public IReadOnlyDictionary<EndpointKind, double> JobShares => Volatile.Read(ref _jobShares);
+
     /// <summary>Replaces the view with what the store holds.</summary>
-    public void Replace(IEnumerable<DurationEstimate> estimates) =>
-        Volatile.Write(ref _estimates, estimates.ToFrozenDictionary(e => e.Kind));
+    public void Replace(IEnumerable<DurationEstimate> estimates)
+    {
+        var next = estimates.ToFrozenDictionary(e => e.Kind);
+        var previous = Volatile.Read(ref _estimates);
+        var grown = next.ToDictionary(
+            e => e.Key,
+            e => previous.TryGetValue(e.Key, out var before) && before.Histogram.Observations <= e.Value.Histogram.Observations
+                ? e.Value.Histogram.Observations - before.Histogram.Observations
+                : e.Value.Histogram.Observations);
+        var jobs = grown.Values.Sum();
+        if (jobs > 0)
+        {
+            var kept = Math.Exp(-jobs / JobShareMemory);
+            var shares = Volatile.Read(ref _jobShares);
+            Volatile.Write(ref _jobShares, grown.Keys.Union(shares.Keys).ToFrozenDictionary(
+                kind => kind,
+                kind => (shares.GetValueOrDefault(kind) * kept) + ((1 - kept) * grown.GetValueOrDefault(kind) / jobs)));
+        }
+
+        Volatile.Write(ref _estimates, next);
+    }
 }

@@ -13,8 +13,9 @@ namespace Bria.StatusBridge.Polling.Learning;
 /// (<see cref="DurationHistogram.PollingWindow"/>): the ages where a look finds an end most often for its call. The few
 /// jobs outside it (a skip share of all, ending before the window, where every job is still running and few end, or
 /// after it, in a long tail) are where calls buy least. The share follows the budget (<see cref="PollPace.SkipShare"/>):
-/// 3% while it binds, so that the calls saved keep every other job within one pace interval; 1% while it is spare,
-/// so that the lag of nearly every job is that of a look per minimum interval.</item>
+/// 3% of all jobs while it binds, so that the calls saved keep every other job within one pace interval; 1% while it
+/// is spare, so that the lag of nearly every job is that of a look per minimum interval. It is split among the kinds
+/// where it saves the most looks (<see cref="SkipSplit"/>: in a mix of images and videos, mostly the videos' start).</item>
 /// <item>No call before a job can plausibly have finished: the first poll comes one pace interval after the window
 /// opens (the jobs finishing first are noticed within it).</item>
 /// <item>A job that outlived the window is looked at once it has aged another quarter (never sooner than the pace):
@@ -36,10 +37,31 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
     private const double GapShare = 0.005;
 
     private readonly PollingOptions _options = options.Value;
+    private SplitCache? _split;
 
-    /// <summary>The share of a kind's jobs left outside its polling window now (<see cref="PollPace.SkipShare"/>: 3%
-    /// while the budget binds, 1% while it is spare).</summary>
+    /// <summary>The share of all jobs left outside the polling windows now (<see cref="PollPace.SkipShare"/>: 3% while
+    /// the budget binds, 1% while it is spare), split among the kinds by <see cref="SkipShareOf"/>.</summary>
     public double SkipShare => pace.SkipShare;
+
+    /// <summary>The share of <paramref name="kind"/>'s own jobs its window leaves out now: <see cref="SkipShare"/> split
+    /// among the kinds on a learned schedule where it saves the most looks (<see cref="SkipSplit"/>).</summary>
+    public double SkipShareOf(EndpointKind kind)
+    {
+        var share = pace.SkipShare;
+        var estimates = learning.Estimates;
+        var jobShares = learning.JobShares;
+        if (Volatile.Read(ref _split) is not { } split || split.Share != share || !ReferenceEquals(split.Estimates, estimates) || !ReferenceEquals(split.JobShares, jobShares))
+        {
+            var kinds = Enum.GetValues<EndpointKind>()
+                .Where(Active)
+                .Select(k => (k, jobShares.GetValueOrDefault(k), learning.For(k)))
+                .ToList();
+            split = new SplitCache(share, estimates, jobShares, SkipSplit.Split(kinds, share));
+            Volatile.Write(ref _split, split);
+        }
+
+        return split.Split.GetValueOrDefault(kind, share);
+    }
 
     /// <summary>Whether <paramref name="kind"/> polls on its learned schedule now.</summary>
     public bool Active(EndpointKind kind) =>
@@ -47,7 +69,7 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
 
     /// <summary>The polling window of <paramref name="kind"/> at the current pace, in seconds of a job's age.</summary>
     public (double From, double To) Window(EndpointKind kind) =>
-        learning.For(kind).PollingWindow(SkipShare);
+        learning.For(kind).PollingWindow(SkipShareOf(kind));
 
     /// <summary>The first poll of a request of <paramref name="kind"/> tracked at <paramref name="now"/>, or null for the
     /// fixed schedule. <paramref name="spread"/> (0 to 1) spreads the pace part by up to the kind's jitter, so that a
@@ -89,4 +111,11 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
         var wait = histogram.AgeWhenLikely(age, GapShare) is { } likely ? Math.Min(Math.Max(interval, likely - age), Math.Max(ceiling, age)) : interval;
         return now + TimeSpan.FromSeconds(wait);
     }
+
+    /// <summary>The last split, with what it was computed from (the estimates and shares are replaced, never changed).</summary>
+    private sealed record SplitCache(
+        double Share,
+        IReadOnlyDictionary<EndpointKind, DurationEstimate> Estimates,
+        IReadOnlyDictionary<EndpointKind, double> JobShares,
+        IReadOnlyDictionary<EndpointKind, double> Split);
 }

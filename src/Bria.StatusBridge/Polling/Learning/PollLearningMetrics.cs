@@ -40,8 +40,10 @@ internal sealed class PollLearningMetrics
             "bria.statusbridge.poll.pace", () => pace.Interval.TotalSeconds, "s",
             "The time between two looks at a running job that the budget currently allows learned schedules (the minimum interval when the budget is spare).");
         meter.CreateObservableGauge(
-            "bria.statusbridge.poll.left_out_share", () => pace.SkipShare, "1",
-            "The share of each endpoint kind's jobs its polling window leaves out now: 0.03 while the budget binds, down to 0.01 while it is spare.");
+            "bria.statusbridge.poll.left_out_share",
+            () => Enum.GetValues<EndpointKind>().Where(schedule.Active).Select(k => new Measurement<double>(schedule.SkipShareOf(k), Kind(k))),
+            "1",
+            "The share of the endpoint kind's own jobs its polling window leaves out now: 3% of all jobs while the budget binds, down to 1% while it is spare, split among the kinds on learned schedules where it saves the most looks (at most 10% of one kind).");
     }
 
     /// <summary>Records that <paramref name="count"/> observations were written.</summary>
