@@ -78,8 +78,8 @@ internal sealed class DurationLearning
         var jobs = grown.Values.Sum();
         if (jobs > 0)
         {
-            var kept = Math.Exp(-jobs / JobShareMemory);
             var shares = Volatile.Read(ref _jobShares);
+            var kept = shares.Count == 0 ? 0 : Math.Exp(-jobs / JobShareMemory);
             Volatile.Write(ref _jobShares, grown.Keys.Union(shares.Keys).ToFrozenDictionary(
                 kind => kind,
                 kind => (shares.GetValueOrDefault(kind) * kept) + ((1 - kept) * grown.GetValueOrDefault(kind) / jobs)));

@@ -53,7 +53,9 @@ internal static class SkipSplit
                 }
 
                 var gain = weight * (histogram.SavedByWindow(next) - histogram.SavedByWindow(split[kind]));
-                if (gain > bestGain)
+                // Equal gains (kinds alike) go to the kind that left out less so far: an even split, not one kind first.
+                var tie = best is not null && Math.Abs(gain - bestGain) <= 1e-9 * Math.Max(Math.Abs(gain), Math.Abs(bestGain));
+                if ((!tie && gain > bestGain) || (tie && best is { } other && split[kind] < split[other]))
                 {
                     (best, bestGain, bestShare) = (kind, gain, next);
                 }
