@@ -480,7 +480,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         var shares = context.SkipShareSamples.Order().ToList();
         var shareRange = shares.Count == 0
             ? ""
-            : FormattableString.Invariant($" Share of each kind's jobs its window left out: median {shares[shares.Count / 2] * 100:0.0#}%, from {shares[0] * 100:0.0#}% to {shares[^1] * 100:0.0#}% (3% while the budget binds, 1% while it is spare).");
+            : FormattableString.Invariant($" Share of all jobs the windows left out (split among the kinds where it saves most): median {shares[shares.Count / 2] * 100:0.0#}%, from {shares[0] * 100:0.0#}% to {shares[^1] * 100:0.0#}% (3% while the budget binds, 1% while it is spare).");
         var starts = context.WindowStartSamples
             .OrderBy(k => k.Key)
             .Select(k => (Kind: k.Key, Samples: k.Value.Order().ToList()))
