@@ -694,31 +694,28 @@ internal sealed class LagVsBudgetScenario : IScenario
         context.Measuring = false;
 
         var stats = simulator.State.GetStats();
+        // Each measured job: its lag to the strategy knowing, and to the status answer that found it finished (the
+        // simulator's clock: where a poller's schedule ends and, for the bridge, its way to the event - store, outbox,
+        // bus - begins), in scenario seconds; null when never.
+        var jobs = context.Plan.Select(p =>
+        {
+            stats.Requests.TryGetValue(p.Id, out var request);
+            double? Since(DateTimeOffset? at) =>
+                request?.FinishesAt is { } finishedAt && at is { } seen ? (seen - finishedAt).TotalSeconds * context.Scale : null;
+            return new JobFigures(p, Since(noticed.TryGetValue(p.Id, out var at) ? at : null), Since(request?.FirstTerminalReadAt), request?.Count ?? 0);
+        }).ToList();
         var lags = new Latencies();
         var answerLags = new Latencies();
-        foreach (var (id, at) in noticed.Where(n => measured.Contains(n.Key)))
+        foreach (var job in jobs.Where(j => j.Lag is not null))
         {
-            if (stats.Requests.TryGetValue(id, out var request) && request.FinishesAt is { } finishedAt)
+            lags.Record(job.Lag!.Value * 1000);
+            if (job.AnswerLag is { } answerLag)
             {
-                lags.Record((at - finishedAt).TotalMilliseconds * context.Scale);
-                if (request.FirstTerminalReadAt is { } answeredAt)
-                {
-                    // The poll that found the job finished (the simulator's clock): where a poller's schedule ends
-                    // and, for the bridge, its way to the event (store, outbox, bus) begins.
-                    answerLags.Record((answeredAt - finishedAt).TotalMilliseconds * context.Scale);
-                }
+                answerLags.Record(answerLag * 1000);
             }
         }
 
-        var calls = context.Plan.Select(p => stats.Requests.TryGetValue(p.Id, out var r) ? r.Count : 0).ToList();
-        var jobs = context.Plan.Select((p, i) =>
-        {
-            double? Since(DateTimeOffset? at) =>
-                stats.Requests.TryGetValue(p.Id, out var r) && r.FinishesAt is { } finishedAt && at is { } seen
-                    ? (seen - finishedAt).TotalSeconds * context.Scale
-                    : null;
-            return new JobFigures(p, Since(noticed.TryGetValue(p.Id, out var at) ? at : null), Since(stats.Requests.TryGetValue(p.Id, out var r) ? r.FirstTerminalReadAt : null), calls[i]);
-        }).ToList();
+        var calls = jobs.Select(j => j.Calls).ToList();
         context.Progress.Phase($"{name}: {Noticed()}/{context.Plan.Count} noticed, {stats.TotalStatusCalls} status calls, p95 lag {Latencies.Seconds(lags.Percentile(95))} s");
         // The measured jobs' calls; the peak per minute counts every call, the unmeasured jobs' too (the budget is one).
         return new StrategyResult(name, lags, answerLags, calls, calls.Sum(), PeakPerMinute(stats, context.Scale), stats.RateLimited) { Jobs = jobs };

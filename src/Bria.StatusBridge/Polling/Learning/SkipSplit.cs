@@ -24,9 +24,9 @@ internal static class SkipSplit
     private const int Steps = 24;
 
     /// <summary>Each kind's share of its own jobs to leave out of its window, for <paramref name="share"/> of all jobs.
-    /// Without the kinds' shares of the jobs (null or none positive), every kind leaves out <paramref name="share"/>.</summary>
+    /// While any kind's share of the jobs is unknown (not positive), every kind leaves out <paramref name="share"/>.</summary>
     /// <param name="kinds">The kinds on a learned schedule, each with its histogram and its share of the jobs
-    /// (any positive scale; a kind with none gets <paramref name="share"/>).</param>
+    /// (any positive scale).</param>
     /// <param name="share">The share of all jobs to leave out.</param>
     public static IReadOnlyDictionary<EndpointKind, double> Split(IReadOnlyList<(EndpointKind Kind, double JobShare, DurationHistogram Histogram)> kinds, double share)
     {
