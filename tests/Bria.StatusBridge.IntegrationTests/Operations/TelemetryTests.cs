@@ -31,7 +31,9 @@ public sealed class TelemetryTests(RabbitMqFixture rabbit, PostgresFixture postg
             builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
         });
         await using var collector = await OutcomeCollector.ConnectAsync(bridge.Bus);
-        simulator.State.CreateJob(new JobSpec { RequestId = RequestId, EndpointKind = JobKind.Image, DurationMs = 900, Outcome = JobOutcome.Completed });
+        // 3 s: polled at 0.2 s, 0.5 s, 1 s, 1.6 s ... after intake, so several polls even when the command takes a second
+        // or two to reach the bridge (the job's clock starts here; with 0.9 s a slow intake once left one poll).
+        simulator.State.CreateJob(new JobSpec { RequestId = RequestId, EndpointKind = JobKind.Image, DurationMs = 3000, Outcome = JobOutcome.Completed });
 
         await bridge.Bus.Publish(new TrackRequest { RequestId = RequestId, CorrelationId = "otel" });
         await collector.WaitForAllAsync([RequestId], TimeSpan.FromSeconds(30));
