@@ -178,7 +178,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
             new { settled.Tokens, settled.RefilledAt },
             cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return new ClaimResult([.. rows.OrderBy(r => r.DueAt).Select(r => r.ToClaimed())], settled.Exhausted, settled.NextGrantAt, settled.Spare);
+        return new ClaimResult([.. rows.OrderBy(r => r.DueAt).Select(r => r.ToClaimed())], settled.Exhausted, settled.NextGrantAt);
     }
 
     public async Task<int> ApplyAsync(string owner, IReadOnlyList<PollUpdate> updates, DateTimeOffset now, CancellationToken cancellationToken)

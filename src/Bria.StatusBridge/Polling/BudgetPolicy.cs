@@ -49,6 +49,6 @@ internal sealed record BudgetPolicy(double Capacity, double TokensPerMillisecond
         var nextGrantAt = TokensPerMillisecond <= 0 || tokens >= 1
             ? now
             : now + TimeSpan.FromMilliseconds(Math.Ceiling((1 - tokens) / TokensPerMillisecond));
-        return new BudgetSettlement(tokens, grant.RefilledAt, claimed < wanted && claimed == grant.Calls, nextGrantAt, Math.Clamp(grant.Tokens / Capacity, 0, 1));
+        return new BudgetSettlement(tokens, grant.RefilledAt, claimed < wanted && claimed == grant.Calls, nextGrantAt);
     }
 }

@@ -5,5 +5,4 @@ namespace Bria.StatusBridge.Polling;
 /// <param name="RefilledAt">The refill clock (Unix milliseconds); it never moves back.</param>
 /// <param name="Exhausted">Due work was left because the budget had no calls to spare.</param>
 /// <param name="NextGrantAt">When the bucket holds a whole call again.</param>
-/// <param name="Spare">How full the bucket was before this claim (0 to 1): calls unspent since the last claim.</param>
-internal sealed record BudgetSettlement(double Tokens, long RefilledAt, bool Exhausted, DateTimeOffset NextGrantAt, double Spare);
+internal sealed record BudgetSettlement(double Tokens, long RefilledAt, bool Exhausted, DateTimeOffset NextGrantAt);

@@ -43,8 +43,8 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
     /// <param name="request">The request as claimed.</param>
     /// <param name="observation">Bria's answer.</param>
     /// <param name="now">When the answer came.</param>
-    /// <param name="sentAt">When the call was sent (default: <paramref name="now"/>). The learned pace counts from it, so
-    /// that two looks at a running job are one pace apart however long Bria takes to answer.</param>
+    /// <param name="sentAt">When the call was sent (default: <paramref name="now"/>). Learned schedules count from it, so
+    /// that two looks at a running job are one interval apart however long Bria takes to answer.</param>
     public PollUpdate Decide(ClaimedRequest request, StatusObservation observation, DateTimeOffset now, DateTimeOffset? sentAt = null)
     {
         var polls = request.Polls + 1;

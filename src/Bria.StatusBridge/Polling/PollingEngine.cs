@@ -87,13 +87,12 @@ internal sealed partial class PollingEngine(
         // claim counts, the empty ones included.
         pace.Budget(claim.BudgetExhausted, now);
 
-        // The learned schedules' pace follows the budget: claims running late say it cannot pay for the pace, a bucket
-        // filling up that calls go unspent. A claim that got nothing because the bucket held no whole call says
-        // neither (a poll finishing woke the scheduler before the next call was due): counted as on time, such claims
-        // (most of them while the budget binds) sped the pace up and outweighed the late ones.
+        // How late the budget's queue runs claimed polls (the time between two looks it affords learned schedules). A
+        // claim that got nothing because the bucket held no whole call says nothing of it (a poll finishing woke the
+        // scheduler before the next call was due).
         if (claim.Requests.Count > 0 || !claim.BudgetExhausted)
         {
-            pace.Step(claim.BudgetSpare, claim.Requests.Count > 0 ? now - claim.Requests.Min(r => r.DueAt) : TimeSpan.Zero, now);
+            pace.Step(claim.Requests.Count > 0 ? now - claim.Requests.Min(r => r.DueAt) : TimeSpan.Zero, now);
         }
 
         _budgetEmptyUntil = claim.BudgetExhausted ? claim.NextGrantAt : DateTimeOffset.MinValue;

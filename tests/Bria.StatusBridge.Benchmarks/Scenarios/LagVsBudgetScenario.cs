@@ -252,8 +252,8 @@ internal sealed class LagVsBudgetScenario : IScenario
 
     private static string DescribeLearned(Polling.PollingOptions defaults) =>
         $"learned per kind (the default): the fixed schedule below until {defaults.Learning.MinJobs} jobs of a kind have finished, then, inside a polling window of ages " +
-        $"that leaves out the {PollPace.ShortSkipShare * 100:0.#}% of the kind's jobs whose looks pay least (the start or a long tail) while the budget binds, {PollPace.SpareSkipShare * 100:0.#}% while it is spare, a first look one pace interval after the window opens " +
-        $"and one look per pace interval after it (the pace the budget allows, never more often than every {defaults.Learning.MinInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s); " +
+        $"that leaves out the {PollPace.ShortSkipShare * 100:0.#}% of the kind's jobs whose looks pay least (the start or a long tail) while the budget binds, {PollPace.SpareSkipShare * 100:0.#}% while it is spare, a first look one minimum interval ({defaults.Learning.MinInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s) after the window opens " +
+        "and one look per minimum interval after it, spaced further apart by the budget's queue while it binds (the claim serves the earliest due first); " +
         "a job past the window is looked at once it has aged another quarter";
 
     private static string Describe(Polling.PollSchedule schedule)
@@ -301,8 +301,7 @@ internal sealed class LagVsBudgetScenario : IScenario
                 ? "With the budget spare, learned schedules look at every running job once per minimum interval after it can plausibly have finished, " +
                   "while round-robin, held to the same bucket, spreads fewer calls over every job in flight; the bridge buys its lower lag with those calls. "
                 : budgetBound
-                    ? $"Why: while the budget ({budget}/min) binds, the pace follows the number of running jobs, which rises and falls with the arrivals; " +
-                      "polls queue a little behind their planned time before the pace slows down. "
+                    ? $"Why: while the budget ({budget}/min) binds, the time between two looks follows the number of running jobs, which rises and falls with the arrivals. "
                     : "Why: the budget was spare, so the bridge looked at each running job once per minimum interval (1 s), as often as round-robin does at this load; " +
                       "its lag also carries the way from the noticing poll to the event (store, outbox, RabbitMQ), while the baselines' lag ends at the terminal answer. ") +
             "The learned estimate and the pace are listed above.");
@@ -476,7 +475,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         var paces = context.PaceSamples.Order().ToList();
         var paceRange = paces.Count == 0
             ? ""
-            : FormattableString.Invariant($" Pace through the measured run: median {paces[paces.Count / 2] * services.GetRequiredService<IOptions<PollingOptions>>().Value.Learning.MinInterval.TotalSeconds * context.Scale:0.00} s, from {paces[0]:0.0}x to {paces[^1]:0.0}x the minimum interval.");
+            : FormattableString.Invariant($" Time between two looks at a running job through the measured run (the minimum interval plus how late the budget's queue ran claimed polls): median {paces[paces.Count / 2] * services.GetRequiredService<IOptions<PollingOptions>>().Value.Learning.MinInterval.TotalSeconds * context.Scale:0.00} s, from {paces[0]:0.0}x to {paces[^1]:0.0}x the minimum interval.");
         var shares = context.SkipShareSamples.Order().ToList();
         var shareRange = shares.Count == 0
             ? ""
@@ -490,7 +489,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         var startRange = starts.Count == 0 ? "" : $" Where each kind's window opened through the measured run: {string.Join("; ", starts)}.";
         var warmedUp = context.WarmUp.Count > 0 ? FormattableString.Invariant($" The warm-up took {context.WarmUpSeconds:0.0} s (real).") : "";
         context.Learned.Add(FormattableString.Invariant(
-            $"What the bridge learned by the end of its run (durations from tracking start, scenario seconds): {string.Join("; ", kinds)}. Pace at the end: {pace.Interval.TotalSeconds * context.Scale:0.00} s between looks at a running job ({pace.Factor:0.0}x the minimum interval).{paceRange}{shareRange}{startRange}{warmedUp}"));
+            $"What the bridge learned by the end of its run (durations from tracking start, scenario seconds): {string.Join("; ", kinds)}. At the end: {pace.Interval.TotalSeconds * context.Scale:0.00} s between looks at a running job ({pace.Factor:0.0}x the minimum interval).{paceRange}{shareRange}{startRange}{warmedUp}"));
     }
 
     private static async Task<StrategyResult> RunOfficialAsync(RunContext context, CancellationToken cancellationToken)

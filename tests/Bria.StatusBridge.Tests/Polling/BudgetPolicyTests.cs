@@ -137,18 +137,6 @@ public sealed class BudgetPolicyTests
         Assert.False(allDue.Exhausted);
     }
 
-    [Fact]
-    public void A_settlement_says_how_full_the_bucket_was_before_the_claim_so_unspent_calls_show()
-    {
-        var full = Policy.Grant(new BudgetBucket(Policy.Capacity, Now.ToUnixTimeMilliseconds(), 0), Now, 1);
-        var half = Policy.Grant(new BudgetBucket(Policy.Capacity / 2, Now.ToUnixTimeMilliseconds(), 0), Now, 1);
-        var empty = Policy.Grant(new BudgetBucket(0, Now.ToUnixTimeMilliseconds(), 0), Now, 1);
-
-        Assert.Equal(1, Policy.Settle(full, claimed: 1, wanted: 1, Now).Spare, 9);
-        Assert.Equal(0.5, Policy.Settle(half, claimed: 1, wanted: 1, Now).Spare, 9);
-        Assert.Equal(0, Policy.Settle(empty, claimed: 0, wanted: 1, Now).Spare, 9);
-    }
-
     /// <summary>Takes every token as soon as it is there, starting from a full bucket, in 1 ms steps, and counts the
     /// most calls in any sliding window.</summary>
     private static int GreedyPeak(BudgetPolicy policy, TimeSpan window, int windows)

@@ -128,36 +128,39 @@ public sealed class PollingEngineTests
     }
 
     [Fact]
-    public async Task Claims_the_empty_bucket_cut_short_do_not_speed_the_pace_up_but_empty_queues_with_calls_to_spare_do()
+    public async Task The_lateness_of_claimed_polls_stretches_the_interval_and_claims_the_empty_bucket_cut_short_say_nothing_of_it()
     {
         _pace = new PollPace(_options.Learning.MinInterval, _options.BudgetWindow);
         var engine = Engine();
-        // A queue 2 s late: the pace slows down towards pace + lateness.
+        // A queue 2 s late: the time between two looks the budget affords is the minimum interval plus that lateness.
         var late = Claimed("late", Start + TimeSpan.FromHours(1)) with { DueAt = Start - TimeSpan.FromSeconds(2) };
         _bria.Answers["late"] = new StatusObservation.InProgress();
-        _store.Claims.Enqueue(new ClaimResult([late], true, Start, BudgetSpare: 0));
+        _store.Claims.Enqueue(new ClaimResult([late], true, Start));
         await engine.RunOnceAsync(CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(2));
-        _store.Claims.Enqueue(new ClaimResult([late with { DueAt = _time.GetUtcNow() - TimeSpan.FromSeconds(2) }], true, _time.GetUtcNow(), BudgetSpare: 0));
+        _time.Advance(TimeSpan.FromSeconds(5));
+        _store.Claims.Enqueue(new ClaimResult([late with { DueAt = _time.GetUtcNow() - TimeSpan.FromSeconds(2) }], true, _time.GetUtcNow()));
         await engine.RunOnceAsync(CancellationToken.None);
-        var slowed = _pace.Factor;
-        Assert.True(slowed > 1.5, $"pace factor {slowed} after late claims");
+        var stretched = _pace.Interval;
+        Assert.True(stretched > _options.Learning.MinInterval * 1.5, $"interval {stretched} after late claims");
 
         // Woken before the bucket holds a whole call: nothing claimed, the budget the limit. Says nothing.
         for (var i = 0; i < 50; i++)
         {
             _time.Advance(TimeSpan.FromMilliseconds(200));
-            _store.Claims.Enqueue(new ClaimResult([], true, _time.GetUtcNow() + TimeSpan.FromMilliseconds(50), BudgetSpare: 0.5));
+            _store.Claims.Enqueue(new ClaimResult([], true, _time.GetUtcNow() + TimeSpan.FromMilliseconds(50)));
             await engine.RunOnceAsync(CancellationToken.None);
         }
 
-        Assert.Equal(slowed, _pace.Factor, 6);
+        Assert.Equal(stretched, _pace.Interval);
 
-        // Nothing due and calls to spare: the pace speeds up.
-        _time.Advance(TimeSpan.FromSeconds(5));
-        _store.Claims.Enqueue(new ClaimResult([], false, _time.GetUtcNow(), BudgetSpare: 1));
+        // Nothing due (once the bucket holds a call again): the queue is gone, and the interval comes back towards the minimum.
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        _store.Claims.Enqueue(new ClaimResult([], false, _time.GetUtcNow()));
         await engine.RunOnceAsync(CancellationToken.None);
-        Assert.True(_pace.Factor < slowed, $"pace factor {_pace.Factor} after an empty queue with a full bucket");
+        _time.Advance(TimeSpan.FromSeconds(30));
+        _store.Claims.Enqueue(new ClaimResult([], false, _time.GetUtcNow()));
+        await engine.RunOnceAsync(CancellationToken.None);
+        Assert.True(_pace.Interval < stretched, $"interval {_pace.Interval} after claims with nothing due");
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using Bria.StatusBridge.Tracking;
 namespace Bria.StatusBridge.Polling.Learning;
 
 /// <summary>The instruments of learned schedules, on the one <c>Bria.StatusBridge</c> meter: what each kind's estimate
-/// rests on and says, whether it is in use, and the pace the budget allows (docs/operations.md).</summary>
+/// rests on and says, whether it is in use, and the time between looks the budget affords (docs/operations.md).</summary>
 internal sealed class PollLearningMetrics
 {
     private static readonly double[] Quantiles = [0.5, 0.95];
@@ -38,7 +38,7 @@ internal sealed class PollLearningMetrics
             "1 when the endpoint kind polls on its learned schedule, 0 when on its fixed one (fixed mode, or too few jobs seen yet).");
         meter.CreateObservableGauge(
             "bria.statusbridge.poll.pace", () => pace.Interval.TotalSeconds, "s",
-            "The time between two looks at a running job that the budget currently allows learned schedules (the minimum interval when the budget is spare).");
+            "The time between two looks at a running job that the budget currently affords learned schedules: the minimum interval when the budget is spare, plus how late its queue runs claimed polls while it binds.");
         meter.CreateObservableGauge(
             "bria.statusbridge.poll.left_out_share",
             () => Enum.GetValues<EndpointKind>().Where(schedule.Active).Select(k => new Measurement<double>(schedule.SkipShareOf(k), Kind(k))),

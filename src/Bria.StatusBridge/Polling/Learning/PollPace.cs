@@ -1,23 +1,20 @@
 namespace Bria.StatusBridge.Polling.Learning;
 
-/// <summary>The lag a learned schedule aims for (<see cref="Interval"/>: the time between two looks at a running job),
-/// steered by how the shared budget fares: while claimed polls run later than planned, the budget cannot pay for this
-/// pace and it slows down; while calls go unspent, it speeds up, never below the minimum interval.
-/// Pure, over the times it is told; the polling engine steps it after every claim.</summary>
-/// <remarks>Every replica claims from the one queue ordered by next poll time, and all share one bucket, so each sees
-/// the same lateness and the same bucket, and their paces agree. The pace moves on a log scale, from the minimum
-/// interval up to <see cref="MaxFactor"/> times it, and in proportion to what it is told, so that it settles instead of
-/// swinging: a queue of polls late by L beyond a quarter of the minimum interval moves it towards the pace plus L
-/// (the one that queue says the budget pays for) within two intervals; calls left unspent pile up in the bucket, and
-/// the pace speeds up by up to a factor e per <see cref="TimeConstant"/> (a sixth of the budget window) in proportion
-/// to how full it is; a budget in use with polls on time holds it. (An earlier version slowed down at a fixed rate
-/// while late and sped up three times as fast whenever a claim was not cut short by the budget: under a steady load
-/// its pace ranged over 1x to 3-4x the minimum interval.)</remarks>
+/// <summary>How the shared budget fares for learned schedules: the time between two looks at a running job it affords
+/// now (<see cref="Interval"/>), and how much of the time it holds due polls back, which sets the share of jobs the
+/// polling windows leave out (<see cref="SkipShare"/>). Pure, over the times it is told; the polling engine tells it
+/// after every claim.</summary>
+/// <remarks>Learned schedules plan every look one minimum interval after the previous one (<see cref="MinInterval"/>),
+/// whatever the budget: while it is spare that is the pace; while it binds, due polls queue and the claim serves the
+/// earliest due first, so that every running job inside a window waits its turn and two looks at one job are as far
+/// apart as the budget's calls are from covering all of them, at every moment. The queue follows the number of running
+/// jobs at once, in both directions. (An earlier version steered a pace instead: it slowed down while claims ran late
+/// and sped up while calls went unspent, over seconds; the count of running jobs moves as fast, so the pace lagged
+/// behind it, ranging over 1.2x-3x the minimum interval at a steady load, and p95 lag was 3-4% higher on uniform
+/// images of 3-20 s at 3x the budget, at the same calls per job.) Every replica claims from the one queue and shares one
+/// bucket, so each sees the same lateness.</remarks>
 internal sealed class PollPace
 {
-    /// <summary>The slowest pace, as a multiple of the minimum interval.</summary>
-    public const double MaxFactor = 120;
-
     /// <summary>The share of a kind's jobs its polling window leaves out while the budget binds: the 3% whose looks
     /// pay least, well inside the 5% a p95 lag target lets be late; the calls saved keep every other job within one
     /// pace interval.</summary>
@@ -33,9 +30,6 @@ internal sealed class PollPace
     /// calls per job more than 3% did, where 1% stays at the shortest jobs.</summary>
     public const double SpareSkipShare = 0.01;
 
-    // Intervals over which a queue of late polls moves the pace to the one the budget can pay for.
-    private const double QueueCycles = 2;
-
     // The share of time the budget held due polls back at which the window leaves out the short share.
     private const double HeldBackForShort = 0.5;
 
@@ -43,10 +37,9 @@ internal sealed class PollPace
     private const double SkipShareStep = 0.0025;
 
     private readonly Lock _gate = new();
-    private readonly TimeSpan _minInterval;
-    private readonly TimeSpan _tolerance;
     private readonly double _timeConstantMs;
-    private double _logFactor;
+    private double _delayMs;
+    private double _latenessMs;
     private DateTimeOffset? _lastStep;
     private double _heldBack;
     private bool _heldBackNow;
@@ -56,41 +49,33 @@ internal sealed class PollPace
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(minInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(budgetWindow, TimeSpan.Zero);
-        _minInterval = minInterval;
-        // Claims a quarter of the minimum interval late are on time: the scheduler's own latency, not a backlog.
-        _tolerance = minInterval / 4;
+        MinInterval = minInterval;
         TimeConstant = budgetWindow / 6;
         _timeConstantMs = TimeConstant.TotalMilliseconds;
-        // Start at the fastest pace: the budget gate holds whatever it is, and lateness slows it down within seconds.
-        _logFactor = 0;
     }
 
-    /// <summary>How long the pace takes to change by a factor e.</summary>
+    /// <summary>The time between two looks at a running job that learned schedules plan: no look comes sooner.</summary>
+    public TimeSpan MinInterval { get; }
+
+    /// <summary>Over how long the figures here average what they are told (a sixth of the budget window).</summary>
     public TimeSpan TimeConstant { get; }
 
-    /// <summary>The lag target: how long after its last look a running job is looked at again.</summary>
+    /// <summary>The time between two looks at a running job the budget affords now: <see cref="MinInterval"/> while it
+    /// is spare, plus how late its queue runs claimed polls while it binds (averaged over about a
+    /// <see cref="TimeConstant"/>).</summary>
     public TimeSpan Interval
     {
         get
         {
             lock (_gate)
             {
-                return _minInterval * Math.Exp(_logFactor);
+                return MinInterval + TimeSpan.FromMilliseconds(_delayMs);
             }
         }
     }
 
-    /// <summary>The pace as a multiple of the minimum interval (1 when the budget is spare).</summary>
-    public double Factor
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return Math.Exp(_logFactor);
-            }
-        }
-    }
+    /// <summary><see cref="Interval"/> as a multiple of the minimum interval (1 when the budget is spare).</summary>
+    public double Factor => Interval / MinInterval;
 
     /// <summary>How much of the time the shared budget held due polls back lately (0 to 1, averaged over the last
     /// <see cref="TimeConstant"/> or so).</summary>
@@ -138,35 +123,21 @@ internal sealed class PollPace
         }
     }
 
-    /// <summary>Records one claim at <paramref name="now"/>: how full the budget's bucket was before it (0 to 1: calls
-    /// left unspent pile up there), and how late the earliest claimed poll ran after its planned time (zero when none
-    /// was claimed).</summary>
-    public void Step(double budgetSpare, TimeSpan lateness, DateTimeOffset now)
+    /// <summary>Records one claim at <paramref name="now"/>: how late the earliest claimed poll ran after its planned time
+    /// (zero when nothing was due). The time since the previous claim counts at that claim's lateness.</summary>
+    public void Step(TimeSpan lateness, DateTimeOffset now)
     {
         lock (_gate)
         {
-            var elapsed = _lastStep is { } last && now > last ? (now - last).TotalMilliseconds : 0;
-            _lastStep = now;
-            if (lateness > _tolerance)
+            if (_lastStep is { } last && now > last)
             {
-                // A queue: the budget served the earliest due poll this late, so the pace it can pay for is about the
-                // pace plus that lateness. Move there over a few intervals (the queue drains within about one), in
-                // proportion to how late: no swing from a pace far too slow to one far too fast and back.
-                var interval = _minInterval.TotalMilliseconds * Math.Exp(_logFactor);
-                var wanted = interval + (lateness - _tolerance).TotalMilliseconds;
-                var share = Math.Min(1, elapsed / (QueueCycles * interval));
-                _logFactor += share * Math.Log(wanted / interval);
-            }
-            else
-            {
-                // On time: look sooner in proportion to the calls left unspent, by up to a factor e per time constant
-                // (a full bucket). Unspent calls pile up in the bucket, so a pace a little too slow is corrected a
-                // little, and sooner or later. A long pause (idle, or the store away) says nothing about the budget:
-                // move at most one time constant.
-                _logFactor -= Math.Clamp(budgetSpare, 0, 1) * Math.Min(elapsed, _timeConstantMs) / _timeConstantMs;
+                // A long pause (idle, or the store away) weighs as one time constant would: it says nothing new.
+                var elapsed = Math.Min((now - last).TotalMilliseconds, _timeConstantMs);
+                _delayMs += (_latenessMs - _delayMs) * (1 - Math.Exp(-elapsed / _timeConstantMs));
             }
 
-            _logFactor = Math.Clamp(_logFactor, 0, Math.Log(MaxFactor));
+            _lastStep = now;
+            _latenessMs = Math.Max(0, lateness.TotalMilliseconds);
         }
     }
 }

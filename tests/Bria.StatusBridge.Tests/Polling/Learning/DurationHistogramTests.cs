@@ -73,6 +73,56 @@ public sealed class DurationHistogramTests
         Assert.InRange(histogram.Cdf(2.5), 0, 0.02);
     }
 
+    /// <summary>Feeds <paramref name="count"/> jobs of <paramref name="duration"/> into the estimate as a learned schedule
+    /// would see them: looked at first one pace (jittered by up to a fifth) after the window opens (the estimate's own,
+    /// leaving out 3%), then once per pace, a job past the window once it has aged another quarter; before 20 jobs, on
+    /// the images' fixed schedule (2 s, then every second).</summary>
+    private static DurationHistogram ClosedLoop(DurationHistogram histogram, int count, Func<double> duration, double pace, Random random)
+    {
+        var decay = Math.Pow(0.5, 1.0 / 500);
+        for (var i = 0; i < count; i++)
+        {
+            var ends = duration();
+            var learned = histogram.Observations >= 20;
+            var (from, to) = learned ? histogram.PollingWindow(0.03) : (1.0, double.MaxValue);
+            var step = learned ? pace : 1.0;
+            var look = from + (step * (1 + (0.2 * random.NextDouble())));
+            var lastRunning = 0.0;
+            while (look < ends)
+            {
+                lastRunning = look;
+                look += look >= to ? Math.Max(step, look / 4) : step;
+            }
+
+            histogram = histogram.Observe(lastRunning, look, decay);
+        }
+
+        return histogram;
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(2.2)]
+    [InlineData(3.0)]
+    public void Jobs_found_finished_at_their_first_look_do_not_pull_the_window_below_the_shortest_job(double pace)
+    {
+        // The estimate is fed only by the looks of the schedule it sets. Images of 3-20 s: 3% end by 3.51 s. Spread
+        // over [0, first look] by the belief, jobs found finished at their first look put weight below 3 s, the window
+        // opened at 1.4-2.6 s and stayed there.
+        var random = new Random(5);
+        var histogram = ClosedLoop(DurationHistogram.Empty, 3000, () => 3 + (17 * random.NextDouble()), pace, random);
+
+        Assert.InRange(histogram.PollingWindow(0.03).From, 3, 4);
+        Assert.InRange(histogram.Quantile(0.5), 11.5 * 0.93, 11.5 * 1.07);
+
+        // Then the jobs get much shorter (1-2 s): nothing is seen after the first looks any more, and the estimate
+        // follows them down.
+        histogram = ClosedLoop(histogram, 1500, () => 1 + random.NextDouble(), pace, random);
+
+        Assert.True(histogram.PollingWindow(0.03).From < 1.5, $"window opens at {histogram.PollingWindow(0.03).From:0.00} s");
+        Assert.True(histogram.Quantile(0.5) < Math.Max(2.6, pace), $"median {histogram.Quantile(0.5):0.00} s");
+    }
+
     [Fact]
     public void A_wide_first_interval_is_placed_where_the_estimate_already_puts_jobs()
     {

@@ -38,38 +38,10 @@ public sealed class LearnedPollScheduleTests
         _learning.Replace([new DurationEstimate(kind, histogram, Now)]);
     }
 
-    /// <summary>Steers the pace to <paramref name="factor"/> times the minimum interval, as the budget's feedback would:
-    /// a pace above the minimum is one the budget holds polls back for.</summary>
-    private void PaceAt(double factor)
-    {
-        var at = Now - TimeSpan.FromHours(1);
-        _pace.Step(1, TimeSpan.Zero, at);
-        for (var i = 0; i < 2000; i++)
-        {
-            at += TimeSpan.FromMilliseconds(100);
-            _pace.Step(1, TimeSpan.Zero, at);
-            _pace.Budget(heldBack: false, at);
-        }
-
-        // Claims a little late (a tenth of the pace beyond the tolerance) until the pace is there.
-        while (_pace.Factor < factor)
-        {
-            at += TimeSpan.FromMilliseconds(100);
-            _pace.Step(0, (_options.Learning.MinInterval / 4) + (_pace.Interval / 10), at);
-            _pace.Budget(heldBack: true, at);
-        }
-
-        if (factor > 1)
-        {
-            BudgetHeldBack(at);
-        }
-    }
-
     /// <summary>Claims the budget held back for a minute before <see cref="Now"/>: the windows leave out their 3%.</summary>
-    private void BudgetHeldBack(DateTimeOffset? from = null)
+    private void BudgetHeldBack()
     {
-        var at = from is { } start && start > Now - TimeSpan.FromMinutes(1) ? start : Now - TimeSpan.FromMinutes(1);
-        for (; at < Now; at += TimeSpan.FromMilliseconds(100))
+        for (var at = Now - TimeSpan.FromMinutes(1); at < Now; at += TimeSpan.FromMilliseconds(100))
         {
             _pace.Budget(heldBack: true, at);
         }
@@ -84,7 +56,6 @@ public sealed class LearnedPollScheduleTests
     [Fact]
     public void The_fixed_schedule_applies_until_enough_jobs_were_seen()
     {
-        PaceAt(1);
         Learn(_options.Learning.MinJobs - 1, 3, 20);
         Assert.Equal(Now.AddSeconds(2), Decider().FirstPollAt(EndpointKind.Image, Now));
         Assert.Equal(Now.AddSeconds(1), Decider().Decide(Running(5), new StatusObservation.InProgress(), Now).NextPollAt);
@@ -96,7 +67,6 @@ public sealed class LearnedPollScheduleTests
     [Fact]
     public void A_request_Bria_pushes_keeps_its_safety_schedule_while_its_kind_polls_on_what_was_learned()
     {
-        PaceAt(1);
         Learn(1000, 3, 20);
         _options.PushSafety.Image = new PollSchedule { FirstDelay = TimeSpan.FromSeconds(30), Interval = TimeSpan.FromSeconds(30), Growth = 2, Ceiling = TimeSpan.FromMinutes(5), Jitter = 0 };
         var decider = Decider();
@@ -114,7 +84,6 @@ public sealed class LearnedPollScheduleTests
     [Fact]
     public void A_kind_in_fixed_mode_never_polls_on_what_was_learned()
     {
-        PaceAt(1);
         Learn(1000, 3, 20);
         _options.Image.Mode = PollMode.Fixed;
 
@@ -125,7 +94,6 @@ public sealed class LearnedPollScheduleTests
     [Fact]
     public void No_call_comes_before_a_job_can_plausibly_have_finished()
     {
-        PaceAt(1);
         Learn(1000, 3, 20);
 
         var spare = Decider().FirstPollAt(EndpointKind.Image, Now) - Now;
@@ -142,7 +110,6 @@ public sealed class LearnedPollScheduleTests
     [Fact]
     public void Videos_wait_for_their_own_durations_not_the_images()
     {
-        PaceAt(1);
         Learn(200, 40, 180, EndpointKind.Video);
 
         var first = Decider().FirstPollAt(EndpointKind.Video, Now) - Now;
@@ -154,7 +121,6 @@ public sealed class LearnedPollScheduleTests
     [Fact]
     public void With_the_budget_spare_a_running_job_is_looked_at_every_minimum_interval()
     {
-        PaceAt(1);
         Learn(1000, 3, 20);
 
         var update = Decider().Decide(Running(8), new StatusObservation.InProgress(), Now);
@@ -165,7 +131,6 @@ public sealed class LearnedPollScheduleTests
     [Fact]
     public void The_pace_counts_from_when_the_look_was_sent_not_from_Bria_s_answer()
     {
-        PaceAt(1);
         Learn(1000, 3, 20);
         var sentAt = Now - TimeSpan.FromMilliseconds(300);
 
@@ -177,23 +142,31 @@ public sealed class LearnedPollScheduleTests
     }
 
     [Fact]
-    public void With_the_budget_short_looks_spread_out_to_the_pace()
+    public void With_the_budget_short_looks_are_still_planned_a_minimum_interval_apart_for_its_queue_to_space()
     {
-        PaceAt(3);
+        // Claimed polls run 2 s late: the budget affords a look every 3 s. The schedule still plans one per minimum
+        // interval; the claim serves the earliest due first, so the queue spaces every running job's looks evenly, as
+        // far apart as the budget makes them when they are served, not as they were a moment before.
+        for (var at = Now - TimeSpan.FromMinutes(1); at <= Now; at += TimeSpan.FromMilliseconds(100))
+        {
+            _pace.Step(TimeSpan.FromSeconds(2), at);
+        }
+
+        BudgetHeldBack();
         Learn(1000, 3, 20);
 
         var update = Decider().Decide(Running(8), new StatusObservation.InProgress(), Now);
 
-        Assert.InRange((update.NextPollAt!.Value - Now).TotalSeconds, 2.9, 3.1);
-        // The first look comes one pace after the window opens (about 3.5 s).
-        Assert.InRange((Decider().FirstPollAt(EndpointKind.Image, Now) - Now).TotalSeconds, 6.3, 6.8);
+        Assert.InRange(_pace.Interval.TotalSeconds, 2.9, 3);
+        Assert.Equal(Now + _options.Learning.MinInterval, update.NextPollAt);
+        // The first look comes one minimum interval after the window opens (about 3.5 s while the budget binds).
+        Assert.InRange((Decider().FirstPollAt(EndpointKind.Image, Now) - Now).TotalSeconds, 4.3, 4.7);
     }
 
     [Fact]
     public void A_job_between_two_modes_is_not_looked_at_where_no_job_ends()
     {
         // Half the jobs end within 2-3 s, half within 60-70 s: a job still running at 10 s will not end soon.
-        PaceAt(1);
         var histogram = DurationHistogram.Empty;
         for (var i = 0; i < 500; i++)
         {
@@ -213,7 +186,6 @@ public sealed class LearnedPollScheduleTests
     [Fact]
     public void A_job_past_its_kinds_window_is_looked_at_once_it_aged_another_quarter()
     {
-        PaceAt(1);
         Learn(1000, 3, 20);
 
         var old = Decider().Decide(Running(45), new StatusObservation.InProgress(), Now);
@@ -232,7 +204,6 @@ public sealed class LearnedPollScheduleTests
         // 97% of the jobs end within 2-10 s, 3% between 100 and 400 s: a look at a job running at 50 s rarely finds
         // an end, so the window closes before the tail (while the budget holds polls back and the window leaves out
         // 3%) and the job waits a quarter of its age.
-        PaceAt(1);
         BudgetHeldBack();
         var histogram = DurationHistogram.Empty;
         for (var i = 0; i < 970; i++)
@@ -258,10 +229,11 @@ public sealed class LearnedPollScheduleTests
     [Fact]
     public void The_deadline_still_bounds_the_next_look()
     {
-        PaceAt(20);
+        BudgetHeldBack();
         Learn(1000, 3, 20);
 
-        var update = Decider().Decide(Running(8, deadline: Now.AddSeconds(2)), new StatusObservation.InProgress(), Now);
+        // A job past the window would wait a quarter of its age (11 s).
+        var update = Decider().Decide(Running(45, deadline: Now.AddSeconds(2)), new StatusObservation.InProgress(), Now);
 
         Assert.Equal(Now.AddSeconds(2), update.NextPollAt);
     }
@@ -269,7 +241,6 @@ public sealed class LearnedPollScheduleTests
     [Fact]
     public void Answers_other_than_in_progress_keep_the_fixed_rhythm()
     {
-        PaceAt(1);
         Learn(1000, 3, 20);
 
         var unknown = Decider().Decide(Running(8), new StatusObservation.Unknown(null), Now);

@@ -7,108 +7,65 @@ public sealed class PollPaceTests
     private static readonly DateTimeOffset Start = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
 
-    // Claims this late are on time (a quarter of the minimum interval).
-    private static readonly TimeSpan Tolerance = MinInterval / 4;
-
     private static PollPace Pace() => new(MinInterval, TimeSpan.FromMinutes(1));
 
-    /// <summary>A pace slowed down by 20 s of claims 10 s late.</summary>
-    private static PollPace Slowed(ref DateTimeOffset now)
-    {
-        var pace = Pace();
-        Run(pace, TimeSpan.FromSeconds(20), spare: 0, Tolerance + TimeSpan.FromSeconds(10), ref now);
-        Assert.True(pace.Factor > 5, $"late claims should slow the pace down; it is {pace.Factor}");
-        return pace;
-    }
-
-    private static void Run(PollPace pace, TimeSpan span, double spare, TimeSpan lateness, ref DateTimeOffset now)
+    private static void Run(PollPace pace, TimeSpan span, TimeSpan lateness, ref DateTimeOffset now)
     {
         for (var step = TimeSpan.Zero; step < span; step += TimeSpan.FromMilliseconds(100))
         {
             now += TimeSpan.FromMilliseconds(100);
-            pace.Step(spare, lateness, now);
+            pace.Step(lateness, now);
         }
     }
 
     [Fact]
-    public void A_queue_of_late_polls_moves_the_pace_towards_one_that_absorbs_the_lateness_within_a_few_intervals()
+    public void With_claims_on_time_the_interval_is_the_minimum()
     {
         var pace = Pace();
         var now = Start;
-        pace.Step(0, TimeSpan.Zero, now);
-
-        // Polls 1 s later than the tolerance: the budget pays for about one look every 2 s, not every 1 s.
-        Run(pace, TimeSpan.FromSeconds(3), spare: 0, Tolerance + TimeSpan.FromSeconds(1), ref now);
-
-        Assert.InRange(pace.Interval.TotalSeconds, 1.5, 2.2);
-    }
-
-    [Fact]
-    public void Lateness_that_persists_slows_the_pace_down_to_the_ceiling_and_no_further()
-    {
-        var pace = Pace();
-        var now = Start;
-        Run(pace, TimeSpan.FromMinutes(30), spare: 0, TimeSpan.FromSeconds(30), ref now);
-
-        Assert.Equal(PollPace.MaxFactor, pace.Factor, 6);
-    }
-
-    [Fact]
-    public void A_full_bucket_brings_polls_down_by_e_per_time_constant_to_the_minimum_interval_and_no_lower()
-    {
-        var now = Start;
-        var pace = Slowed(ref now);
-        var slowed = pace.Factor;
-
-        Run(pace, pace.TimeConstant, spare: 1, TimeSpan.Zero, ref now);
-        Assert.InRange(pace.Factor, slowed / Math.E * 0.97, slowed / Math.E * 1.03);
-
-        Run(pace, pace.TimeConstant * 10, spare: 1, TimeSpan.Zero, ref now);
         Assert.Equal(MinInterval, pace.Interval);
-        Assert.Equal(1, pace.Factor);
+
+        Run(pace, TimeSpan.FromMinutes(1), TimeSpan.Zero, ref now);
+
+        Assert.Equal(MinInterval, pace.Interval);
+        Assert.Equal(1, pace.Factor, 9);
     }
 
     [Fact]
-    public void Calls_left_unspent_speed_the_pace_up_in_proportion_to_how_full_the_bucket_is()
-    {
-        var halfNow = Start;
-        var fullNow = Start;
-        var half = Slowed(ref halfNow);
-        var full = Slowed(ref fullNow);
-        var slowed = Math.Log(full.Factor);
-
-        Run(half, half.TimeConstant, spare: 0.5, TimeSpan.Zero, ref halfNow);
-        Run(full, full.TimeConstant, spare: 1, TimeSpan.Zero, ref fullNow);
-
-        Assert.Equal(slowed - 0.5, Math.Log(half.Factor), 2);
-        Assert.Equal(slowed - 1, Math.Log(full.Factor), 2);
-    }
-
-    [Fact]
-    public void A_budget_in_use_with_claims_on_time_holds_the_pace()
-    {
-        var now = Start;
-        var pace = Slowed(ref now);
-        var before = pace.Factor;
-
-        // Every call spent (an empty bucket) and the polls ran within the tolerance of their plan: the pace is right.
-        Run(pace, TimeSpan.FromMinutes(1), spare: 0, Tolerance, ref now);
-
-        Assert.Equal(before, pace.Factor, 9);
-    }
-
-    [Fact]
-    public void A_long_pause_between_claims_moves_the_pace_by_at_most_one_time_constant()
+    public void A_queue_of_late_polls_stretches_the_interval_by_its_lateness_within_a_few_time_constants()
     {
         var pace = Pace();
         var now = Start;
-        Run(pace, TimeSpan.FromSeconds(40), spare: 0, Tolerance + TimeSpan.FromSeconds(30), ref now);
-        var slowed = Math.Log(pace.Factor);
-        Assert.True(slowed > 2, $"late claims should slow the pace down; it is {pace.Factor}");
 
-        pace.Step(1, TimeSpan.Zero, now + TimeSpan.FromHours(1));
+        // Claimed polls run 2 s behind their planned time: two looks at a running job are 3 s apart.
+        Run(pace, pace.TimeConstant, TimeSpan.FromSeconds(2), ref now);
+        var afterOne = pace.Interval.TotalSeconds;
+        Run(pace, pace.TimeConstant * 4, TimeSpan.FromSeconds(2), ref now);
 
-        Assert.Equal(slowed - 1, Math.Log(pace.Factor), 6);
+        // One time constant: 1 - 1/e of the way (one 100-ms step later, as the lateness of a claim holds until the next).
+        Assert.InRange(afterOne, 1 + (2 * (1 - (1 / Math.E)) * 0.98), 1 + (2 * (1 - (1 / Math.E))));
+        Assert.InRange(pace.Interval.TotalSeconds, 2.95, 3);
+        Assert.InRange(pace.Factor, 2.95, 3);
+
+        // The queue drains: back to the minimum interval.
+        Run(pace, pace.TimeConstant * 10, TimeSpan.Zero, ref now);
+        Assert.InRange(pace.Interval.TotalSeconds, 1, 1.001);
+    }
+
+    [Fact]
+    public void The_time_since_a_claim_counts_at_that_claims_lateness_and_a_long_pause_as_one_time_constant()
+    {
+        var pace = Pace();
+        var now = Start;
+        pace.Step(TimeSpan.FromSeconds(3), now);
+        pace.Step(TimeSpan.Zero, now + pace.TimeConstant);
+        var afterLate = pace.Interval.TotalSeconds - 1;
+
+        // An hour idle, then a claim on time: the hour weighs as one time constant at the previous claim's lateness (0).
+        pace.Step(TimeSpan.Zero, now + TimeSpan.FromHours(1));
+
+        Assert.Equal(3 * (1 - (1 / Math.E)), afterLate, 6);
+        Assert.Equal(3 * (1 - (1 / Math.E)) / Math.E, pace.Interval.TotalSeconds - 1, 6);
     }
 
     private static void Claims(PollPace pace, TimeSpan span, Func<int, bool> heldBack, ref DateTimeOffset now)
