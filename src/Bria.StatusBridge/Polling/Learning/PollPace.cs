@@ -16,8 +16,8 @@ namespace Bria.StatusBridge.Polling.Learning;
 internal sealed class PollPace
 {
     /// <summary>The share of a kind's jobs its polling window leaves out while the budget binds: the 3% whose looks
-    /// pay least, well inside the 5% a p95 lag target lets be late; the calls saved keep every other job within one
-    /// pace interval.</summary>
+    /// pay least, well inside the 5% a p95 lag target lets be late; the calls saved shorten the time between looks at
+    /// every other job.</summary>
     public const double ShortSkipShare = 0.03;
 
     /// <summary>The share left out while the budget is spare: with calls to spare, a look that rarely finds an end
