@@ -10,6 +10,9 @@ internal static class BenchServers
     private const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Username=statusbridge;Password=statusbridge;Database=statusbridge_test";
     private const string DefaultRabbitMq = "amqp://guest:guest@127.0.0.1:5672/";
 
+    // Tries of a database drop that a short-lived server process holds up (about 10 s in all).
+    private const int DropAttempts = 9;
+
     public static string PostgresConnectionString =>
         Read("STATUSBRIDGE_BENCH_POSTGRES") ?? Read("STATUSBRIDGE_TEST_POSTGRES") ?? DefaultPostgres;
 
@@ -37,7 +40,22 @@ internal static class BenchServers
     {
         NpgsqlConnection.ClearAllPools();
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
-        await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", CancellationToken.None);
+        // FORCE ends the sessions still in the database, but not a server process of no role, such as an autovacuum
+        // worker that a run's writes woke ("must be a member of the role whose process is being terminated"), nor
+        // does a plain drop wait for one ("being accessed by other users"): such a worker ends within moments, so try
+        // again for a few seconds before failing.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", CancellationToken.None);
+                return;
+            }
+            catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < DropAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt));
+            }
+        }
     }
 
     /// <summary>Creates a virtual host with <c>rabbitmqctl</c> and returns the amqp URI into it.</summary>
