@@ -29,21 +29,30 @@ public sealed class SwitchableTcpProxy : IAsyncDisposable
     /// <summary>Cuts every open connection; new ones are closed as soon as they arrive.</summary>
     public void Cut()
     {
-        _reachable = false;
-        foreach (var (inbound, outbound) in _open)
+        lock (_open)
         {
-            inbound.Dispose();
-            outbound.Dispose();
-        }
+            _reachable = false;
+            foreach (var (inbound, outbound) in _open)
+            {
+                inbound.Dispose();
+                outbound.Dispose();
+            }
 
-        _open.Clear();
+            _open.Clear();
+        }
     }
 
     /// <summary>Forwards new connections to another port from now on (a restarted server on a new port).</summary>
     public void Retarget(int port) => _targetPort = port;
 
     /// <summary>Forwards new connections again.</summary>
-    public void Restore() => _reachable = true;
+    public void Restore()
+    {
+        lock (_open)
+        {
+            _reachable = true;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -87,8 +96,20 @@ public sealed class SwitchableTcpProxy : IAsyncDisposable
         var outbound = new TcpClient();
         try
         {
+            // Registered before connecting and under the lock Cut takes, so that a connection accepted just before a
+            // cut is cut too: registered after it (once connected, as before), it slipped past the cut and the bridge
+            // kept its broker connection through the "outage".
+            lock (_open)
+            {
+                if (!_reachable)
+                {
+                    return;
+                }
+
+                _open[inbound] = outbound;
+            }
+
             await outbound.ConnectAsync(_targetHost, _targetPort, _stopping.Token);
-            _open[inbound] = outbound;
             var a = inbound.GetStream();
             var b = outbound.GetStream();
             await Task.WhenAny(a.CopyToAsync(b, _stopping.Token), b.CopyToAsync(a, _stopping.Token));
