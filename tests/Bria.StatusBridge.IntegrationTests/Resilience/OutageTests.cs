@@ -217,13 +217,16 @@ public sealed class OutageTests(RabbitMqFixture rabbit, PostgresFixture postgres
         await using var scenario = await BridgeScenario.CreateAsync(rabbit, postgres, Schedule, requestsPerMinute: 3000);
         scenario.Settings["Polling:ReplicaId"] = "replica-one";
         scenario.Settings["Polling:LeaseDuration"] = "00:02:00";
+        scenario.Settings["Bria:RequestTimeout"] = "00:01:30";
         var first = await scenario.StartBridgeAsync("replica-before-kill");
         var (ids, failing) = scenario.CreateJobs("lease", 200, maxDurationMs: 6000, errorEvery: 8, seed: 20);
         await scenario.PublishAsync(ids);
         Assert.True(await Eventually.WithinAsync(() => scenario.Answered().Count >= ids.Count / 5, Patience), $"No outcomes before the kill.\n{first.Tail()}");
 
-        // Bria slows down, so that many polls (and their leases) are in flight when the replica is killed.
-        scenario.Simulator.State.SetFaults(new FaultSettings { LatencyMs = 4000 });
+        // Bria stops answering for longer than the test takes to kill the replica, so that the polls in flight (and
+        // their leases) only pile up until the kill. (With answers after 4 s, as before, a batch of answers could land
+        // between the count and the kill and leave too few leases to prove anything.)
+        scenario.Simulator.State.SetFaults(new FaultSettings { LatencyMs = 60_000 });
         const string HeldLeases = "SELECT COUNT(*) FROM tracked_requests WHERE state = 'Tracking' AND lease_owner = 'replica-one'";
         Assert.True(
             await Eventually.WithinAsync(() => StoreQueries.ScalarAsync(scenario.Provider, scenario.ConnectionString, HeldLeases).GetAwaiter().GetResult() >= 20, Patience),
