@@ -721,16 +721,19 @@ internal sealed class LagVsBudgetScenario : IScenario
     }
 
     /// <summary>One line per job and strategy: where each lag came from, for anyone who wants to look further than the
-    /// percentiles (by kind, by arrival time, by duration).</summary>
+    /// percentiles (by kind, by arrival time, by duration). RFC 4180: a field holding a comma or a quote (the baselines'
+    /// names do: "round-robin 1 s, budgeted") is quoted, so that every line reads as the header's eight fields.</summary>
     internal static string JobsCsv(IEnumerable<StrategyResult> results)
     {
         static string S(double? value) => value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "";
+        static string Field(string value) =>
+            value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
         var csv = new StringBuilder("strategy,request_id,kind,arrived_s,duration_s,lag_s,answer_lag_s,calls\n");
         foreach (var result in results)
         {
             foreach (var job in result.Jobs)
             {
-                csv.Append(result.Name).Append(',').Append(job.Job.Id).Append(',').Append(job.Job.Kind.ToString().ToLowerInvariant()).Append(',')
+                csv.Append(Field(result.Name)).Append(',').Append(Field(job.Job.Id)).Append(',').Append(job.Job.Kind.ToString().ToLowerInvariant()).Append(',')
                     .Append(S(job.Job.At)).Append(',').Append(S(job.Job.Duration)).Append(',').Append(S(job.Lag)).Append(',')
                     .Append(S(job.AnswerLag)).Append(',').Append(job.Calls.ToString(CultureInfo.InvariantCulture)).Append('\n');
             }
