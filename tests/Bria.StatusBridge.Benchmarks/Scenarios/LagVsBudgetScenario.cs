@@ -701,7 +701,11 @@ internal sealed class LagVsBudgetScenario : IScenario
             stats.Requests.TryGetValue(p.Id, out var request);
             double? Since(DateTimeOffset? at) =>
                 request?.FinishesAt is { } finishedAt && at is { } seen ? (seen - finishedAt).TotalSeconds * context.Scale : null;
-            return new JobFigures(p, Since(noticed.TryGetValue(p.Id, out var at) ? at : null), Since(request?.FirstTerminalReadAt), request?.Count ?? 0);
+            // The job's age at each status call.
+            IReadOnlyList<double> looks = request?.CreatedAt is { } created
+                ? [.. request.CallTimes.Select(c => (c - created).TotalSeconds * context.Scale)]
+                : [];
+            return new JobFigures(p, Since(noticed.TryGetValue(p.Id, out var at) ? at : null), Since(request?.FirstTerminalReadAt), request?.Count ?? 0) { Looks = looks };
         }).ToList();
         var lags = new Latencies();
         var answerLags = new Latencies();
@@ -721,21 +725,23 @@ internal sealed class LagVsBudgetScenario : IScenario
     }
 
     /// <summary>One line per job and strategy: where each lag came from, for anyone who wants to look further than the
-    /// percentiles (by kind, by arrival time, by duration). RFC 4180: a field holding a comma or a quote (the baselines'
-    /// names do: "round-robin 1 s, budgeted") is quoted, so that every line reads as the header's eight fields.</summary>
+    /// percentiles (by kind, by arrival time, by duration), and the job's age at each status call (where its schedule
+    /// looked, space-separated). RFC 4180: a field holding a comma or a quote (the baselines'
+    /// names do: "round-robin 1 s, budgeted") is quoted, so that every line reads as the header's nine fields.</summary>
     internal static string JobsCsv(IEnumerable<StrategyResult> results)
     {
         static string S(double? value) => value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "";
         static string Field(string value) =>
             value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
-        var csv = new StringBuilder("strategy,request_id,kind,arrived_s,duration_s,lag_s,answer_lag_s,calls\n");
+        var csv = new StringBuilder("strategy,request_id,kind,arrived_s,duration_s,lag_s,answer_lag_s,calls,look_ages_s\n");
         foreach (var result in results)
         {
             foreach (var job in result.Jobs)
             {
                 csv.Append(Field(result.Name)).Append(',').Append(Field(job.Job.Id)).Append(',').Append(job.Job.Kind.ToString().ToLowerInvariant()).Append(',')
                     .Append(S(job.Job.At)).Append(',').Append(S(job.Job.Duration)).Append(',').Append(S(job.Lag)).Append(',')
-                    .Append(S(job.AnswerLag)).Append(',').Append(job.Calls.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                    .Append(S(job.AnswerLag)).Append(',').Append(job.Calls.ToString(CultureInfo.InvariantCulture)).Append(',')
+                    .AppendJoin(' ', job.Looks.Select(look => S(look))).Append('\n');
             }
         }
 
@@ -812,7 +818,11 @@ internal sealed class LagVsBudgetScenario : IScenario
 
     /// <summary>One job of a strategy's run: its arrival, its notification and answer lags (scenario seconds; null when
     /// never) and its status calls.</summary>
-    internal sealed record JobFigures(LagArrival Job, double? Lag, double? AnswerLag, int Calls);
+    internal sealed record JobFigures(LagArrival Job, double? Lag, double? AnswerLag, int Calls)
+    {
+        /// <summary>The job's age (scenario seconds) at each of its status calls, in order.</summary>
+        public IReadOnlyList<double> Looks { get; init; } = [];
+    }
 
     internal sealed record StrategyResult(string Name, Latencies Lags, Latencies AnswerLags, IReadOnlyList<int> CallsPerJob, long TotalCalls, int PeakCallsPerMinute, long Throttled)
     {

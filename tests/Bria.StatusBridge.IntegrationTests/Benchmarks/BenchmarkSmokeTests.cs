@@ -88,13 +88,19 @@ public sealed class BenchmarkSmokeTests : IDisposable
         Assert.StartsWith(steady == "1" ? "the same workload arrives, not measured" : "no (--steady 0)", parameters.GetProperty("steady load").GetString(), StringComparison.Ordinal);
 
         // One line per measured job and strategy (bridge, official client, round-robin) in the per-job file, every
-        // bridge job with its lag and calls.
+        // bridge job with its lag, its calls and the job's age at each of them (rising, the last at or after its end).
         var lines = await File.ReadAllLinesAsync(Path.Combine(output, "lag-vs-budget-jobs.csv"), timeout.Token);
-        Assert.Equal("strategy,request_id,kind,arrived_s,duration_s,lag_s,answer_lag_s,calls", lines[0]);
+        Assert.Equal("strategy,request_id,kind,arrived_s,duration_s,lag_s,answer_lag_s,calls,look_ages_s", lines[0]);
         Assert.Equal(3 * jobs, lines.Length - 1);
         var bridgeLines = lines.Skip(1).Where(l => l.StartsWith("bridge,", StringComparison.Ordinal)).Select(l => l.Split(',')).ToList();
         Assert.Equal(jobs, bridgeLines.Count);
-        Assert.All(bridgeLines, l => Assert.True(l[5].Length > 0 && int.Parse(l[7], CultureInfo.InvariantCulture) >= 1, string.Join(',', l)));
+        Assert.All(bridgeLines, l =>
+        {
+            var looks = l[8].Split(' ').Select(a => double.Parse(a, CultureInfo.InvariantCulture)).ToList();
+            Assert.True(l[5].Length > 0 && int.Parse(l[7], CultureInfo.InvariantCulture) == looks.Count, string.Join(',', l));
+            Assert.Equal(looks.Order(), looks);
+            Assert.True(looks[^1] >= double.Parse(l[4], CultureInfo.InvariantCulture) - 0.05, string.Join(',', l));
+        });
         if (workload == "mix")
         {
             Assert.Contains("videos", report.RootElement.GetProperty("parameters").GetProperty("workload").GetString(), StringComparison.Ordinal);
