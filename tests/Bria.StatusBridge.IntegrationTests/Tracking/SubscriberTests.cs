@@ -13,7 +13,9 @@ public abstract class SubscriberTests(RabbitMqFixture rabbit, BridgeEnvironment 
     public async Task Two_subscribers_of_one_request_share_one_poll_loop_and_each_get_their_own_event()
     {
         var id = NewRequestId("two-subscribers");
-        CreateJob(id, JobOutcome.Completed, durationMs: 1500);
+        // Long enough to be polled several times however slow the intake: the job's clock starts here, not at tracking
+        // (with 1.5 s, a slow intake once left a single status call, and no interval between calls to check).
+        CreateJob(id, JobOutcome.Completed, durationMs: 6000);
         var first = Command(id, subscriber: "first");
         var second = Command(id, subscriber: "second") with { PartnerId = "partner-2" };
 
@@ -44,6 +46,7 @@ public abstract class SubscriberTests(RabbitMqFixture rabbit, BridgeEnvironment 
 
         var calls = Env.Simulator.State.GetStats().Requests[id].CallTimes;
         Assert.Equal(calls.Count, stored.Polls);
+        Assert.True(calls.Count >= 2, $"{calls.Count} status call: the intake took longer than the job, nothing was proved");
         var closest = calls.Zip(calls.Skip(1), (a, b) => b - a).Min();
         Assert.True(closest >= TimeSpan.FromMilliseconds(100), $"Two status calls came {closest.TotalMilliseconds} ms apart: {calls.Count} calls in all.");
     }
