@@ -58,12 +58,12 @@ internal sealed class DurationHistogram
     /// <summary>The histogram with one more finished job that ran more than <paramref name="lowSeconds"/> and at most
     /// <paramref name="highSeconds"/> after tracking started, every earlier job's weight multiplied by <paramref name="decay"/>.
     /// A job found finished at its first look (<paramref name="lowSeconds"/> 0) is laid down evenly from
-    /// <see cref="StartOfFirstLook"/> to its look.</summary>
+    /// <see cref="StartOfFirstLook"/> to its look, or by the belief over [0, its look] when nothing was seen after it.</summary>
     public DurationHistogram Observe(double lowSeconds, double highSeconds, double decay)
     {
         var high = Math.Clamp(highSeconds, 0, Edges[^1]);
-        var firstLook = lowSeconds <= 0;
-        var low = firstLook ? StartOfFirstLook(high) : Math.Clamp(lowSeconds, 0, high);
+        var start = lowSeconds <= 0 ? StartOfFirstLook(high) : null;
+        var low = lowSeconds <= 0 ? start ?? 0 : Math.Clamp(lowSeconds, 0, high);
         var weights = new double[Bins];
         for (var i = 0; i < Bins; i++)
         {
@@ -94,12 +94,12 @@ internal sealed class DurationHistogram
             beliefTotal += belief[i];
         }
 
-        // A job found finished at its first look is spread evenly: its start was laid down at the density seen just after
-        // the look, so a constant density is what the estimate assumes there. Spread by the belief instead, its weight
-        // leant towards the look (the belief has little below the window, where no look goes): the window opened later
-        // than the share asked for (3.3 s for 1% of 3-20 s images, 2% of them before it; 3.8 s for 3%, 4.5%), and a
-        // light load's shortest jobs were noticed a look late.
-        var uniformShare = beliefTotal > 0 && !firstLook ? UniformShare : 1.0;
+        // A job found finished at its first look, with a start laid down at the density seen just after the look, is
+        // spread evenly: a constant density is what that start assumes. Spread by the belief instead, its weight leant
+        // towards the look (the belief has little below the window, where no look goes): the window opened later than
+        // the share asked for (3.3 s for 1% of 3-20 s images, 2% of them before it; 3.8 s for 3%, 4.5%), and a light
+        // load's shortest jobs were noticed a look late.
+        var uniformShare = beliefTotal > 0 && start is null ? UniformShare : 1.0;
         for (var i = 0; i < Bins; i++)
         {
             var fromBelief = beliefTotal > 0 ? (1 - uniformShare) * belief[i] / beliefTotal : 0;
@@ -115,19 +115,19 @@ internal sealed class DurationHistogram
     /// then opens there, the first looks come earlier still, and more jobs are found finished at them: a loop that
     /// kept the images' window (3-20 s) opening at about 2 s, where 3% of them end by 3.5 s. Laid down from
     /// <paramref name="high"/> at the density the estimate sees over [high, 2 high], the jobs it believes ended by then
-    /// reach back as far as that density makes them (at least a tenth of the age, at most all of it); with nothing
-    /// seen after the age (durations that got shorter, say), the whole of [0, high].</summary>
-    private double StartOfFirstLook(double high)
+    /// reach back as far as that density makes them (at least a tenth of the age, at most all of it). Null with nothing
+    /// seen after the age (durations that got shorter, say): then the whole of [0, high], where the belief puts jobs.</summary>
+    private double? StartOfFirstLook(double high)
     {
         if (Total <= 0 || high <= 0)
         {
-            return 0;
+            return null;
         }
 
         var density = (Cdf(2 * high) - Cdf(high)) / high;
         if (density <= 0)
         {
-            return 0;
+            return null;
         }
 
         var reach = Math.Clamp(Cdf(high) / density, high / 10, high);
