@@ -54,7 +54,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton(provider =>
         {
             var polling = provider.GetRequiredService<IOptions<PollingOptions>>().Value;
-            return new PollPace(polling.Learning.MinInterval, polling.BudgetWindow);
+            return PollPace.For(polling.Learning.MinInterval, polling.BudgetWindow, BudgetPolicy.FromRequestsPerWindow(polling.RequestsPerMinute, polling.BudgetWindow));
         });
         services.AddSingleton<LearnedPollSchedule>();
         services.AddSingleton<PollLearningMetrics>();

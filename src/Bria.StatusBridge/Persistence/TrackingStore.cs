@@ -142,14 +142,14 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
 
         // The budget row is the replicas' meeting point: holding it while claiming keeps the shared count exact.
         var bucket = await connection.QuerySingleAsync<BudgetBucket>(transaction.Command(
-            $"SELECT tokens AS Tokens, refilled_at AS RefilledAt, paused_until AS PausedUntil FROM upstream_budget WHERE id = 1{transaction.Dialect.ForUpdate}",
+            $"SELECT tokens AS Tokens, refilled_at AS RefilledAt, paused_until AS PausedUntil, granted AS Granted FROM upstream_budget WHERE id = 1{transaction.Dialect.ForUpdate}",
             null,
             cancellationToken));
         var grant = budget.Grant(bucket, now, maxCount);
         if (grant.PausedUntil is { } pausedUntil)
         {
             await transaction.CommitAsync(cancellationToken);
-            return new ClaimResult([], true, pausedUntil);
+            return new ClaimResult([], true, pausedUntil) { Granted = bucket.Granted };
         }
 
         IReadOnlyList<ClaimedRow> rows = [];
@@ -174,11 +174,14 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
 
         var settled = budget.Settle(grant, rows.Count, maxCount, now);
         await connection.ExecuteAsync(transaction.Command(
-            "UPDATE upstream_budget SET tokens = @Tokens, refilled_at = @RefilledAt WHERE id = 1",
-            new { settled.Tokens, settled.RefilledAt },
+            "UPDATE upstream_budget SET tokens = @Tokens, refilled_at = @RefilledAt, granted = granted + @Claimed WHERE id = 1",
+            new { settled.Tokens, settled.RefilledAt, Claimed = rows.Count },
             cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return new ClaimResult([.. rows.OrderBy(r => r.DueAt).Select(r => r.ToClaimed())], settled.Exhausted, settled.NextGrantAt);
+        return new ClaimResult([.. rows.OrderBy(r => r.DueAt).Select(r => r.ToClaimed())], settled.Exhausted, settled.NextGrantAt)
+        {
+            Granted = bucket.Granted + rows.Count,
+        };
     }
 
     public async Task<int> ApplyAsync(string owner, IReadOnlyList<PollUpdate> updates, DateTimeOffset now, CancellationToken cancellationToken)

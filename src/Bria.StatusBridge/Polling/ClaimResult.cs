@@ -4,4 +4,9 @@ namespace Bria.StatusBridge.Polling;
 /// <param name="Requests">Claimed requests, oldest due first.</param>
 /// <param name="BudgetExhausted">True when due work was left because the budget had no calls to spare.</param>
 /// <param name="NextGrantAt">When the budget grants its next call (or the 429 pause ends).</param>
-internal sealed record ClaimResult(IReadOnlyList<ClaimedRequest> Requests, bool BudgetExhausted, DateTimeOffset NextGrantAt);
+internal sealed record ClaimResult(IReadOnlyList<ClaimedRequest> Requests, bool BudgetExhausted, DateTimeOffset NextGrantAt)
+{
+    /// <summary>Every call the shared budget has granted, to all replicas, up to and including this claim: how fast the
+    /// whole fleet spends the budget is the difference between two claims over the time between them.</summary>
+    public long Granted { get; init; }
+}

@@ -32,6 +32,11 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
     }
 
     /// <summary>The deadline of a request whose command gave none.</summary>
+    /// <summary>Whether <paramref name="request"/>'s claimed poll is a look inside its kind's learned polling window (the
+    /// looks the planned interval spaces), not a first look of a fixed schedule or one deep in a long tail.</summary>
+    public bool InLearnedWindow(ClaimedRequest request) =>
+        learned is not null && learned.InWindow(request.Kind, request.DueAt - request.CreatedAt);
+
     public DateTimeOffset DefaultDeadline(EndpointKind kind, DateTimeOffset now) => now + _options.For(kind).DefaultTimeout;
 
     /// <summary>The outcome for a request whose deadline passed before it was polled.</summary>

@@ -95,6 +95,9 @@ internal sealed partial class PollingEngine(
             pace.Step(claim.Requests.Count > 0 ? now - claim.Requests.Min(r => r.DueAt) : TimeSpan.Zero, now);
         }
 
+        // What every replica together spends, and how much of it inside the learned windows: the planned interval.
+        pace.Spend(claim.Requests.Count, claim.Requests.Count(decider.InLearnedWindow), claim.Granted, now);
+
         _budgetEmptyUntil = claim.BudgetExhausted ? claim.NextGrantAt : DateTimeOffset.MinValue;
         foreach (var request in claim.Requests)
         {

@@ -64,7 +64,9 @@ internal sealed class LagVsBudgetScenario : IScenario
             throw new ArgumentException($"--schedule {modeText}: use learned or fixed.");
         }
 
-        var leadSeconds = steady ? workload.MaxSeconds : 0;
+        // The lead-in is the longest job, and a budget minute at least: the bridge's planned interval between looks
+        // settles over half a budget window.
+        var leadSeconds = steady ? Math.Max(workload.MaxSeconds, 60) : 0;
         var plan = workload.Plan(rate, arrivalSeconds, seed).Select(a => a with { At = a.At + leadSeconds }).ToList();
         if (plan.Count == 0)
         {
@@ -100,7 +102,7 @@ internal sealed class LagVsBudgetScenario : IScenario
             ["load"] = $"{load.ToString("0.00", CultureInfo.InvariantCulture)}x the budget (jobs in flight per second of budget)",
             ["budget"] = $"{budget} status calls/min",
             ["steady load"] = steady
-                ? $"the same workload arrives, not measured, for {leadSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s (its longest job) before the measured jobs and after them until the last is noticed, so that each measured job meets the load in full (--steady 0: the measured arrivals alone)"
+                ? $"the same workload arrives, not measured, for {leadSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s (its longest job, a minute at least) before the measured jobs and after them until the last is noticed, so that each measured job meets the load in full (--steady 0: the measured arrivals alone)"
                 : "no (--steady 0): the load builds up at the start and drains away at the end of the measured arrivals",
             ["time scale"] = scale.ToString(CultureInfo.InvariantCulture),
             ["store"] = store,
@@ -252,8 +254,9 @@ internal sealed class LagVsBudgetScenario : IScenario
 
     private static string DescribeLearned(Polling.PollingOptions defaults) =>
         $"learned per kind (the default): the fixed schedule below until {defaults.Learning.MinJobs} jobs of a kind have finished, then, inside a polling window of ages " +
-        $"that leaves out the {PollPace.ShortSkipShare * 100:0.#}% of the kind's jobs whose looks pay least (the start or a long tail) while the budget binds, {PollPace.SpareSkipShare * 100:0.#}% while it is spare, a first look one minimum interval ({defaults.Learning.MinInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s) after the window opens " +
-        "and one look per minimum interval after it, spaced further apart by the budget's queue while it binds (the claim serves the earliest due first); " +
+        $"that leaves out the {PollPace.ShortSkipShare * 100:0.#}% of the kind's jobs whose looks pay least (the start or a long tail) while the budget binds, {PollPace.SpareSkipShare * 100:0.#}% while it is spare, a first look one planned interval after the window opens " +
+        $"and one look per planned interval after it: the minimum interval ({defaults.Learning.MinInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s) while the budget sustains it, otherwise the interval that spends {PollPace.TargetUse * 100:0}% of what the shared bucket sustains on average (following the calls every replica spends over half a budget window); " +
+        "while more jobs run than the plan's calls cover, due polls queue and the claim serves the earliest due first; " +
         "a job past the window is looked at once it has aged another quarter";
 
     private static string Describe(Polling.PollSchedule schedule)
@@ -348,6 +351,7 @@ internal sealed class LagVsBudgetScenario : IScenario
                         }
 
                         context.PaceSamples.Enqueue(pace.Factor);
+                        context.PlannedSamples.Enqueue(pace.Planned / pace.MinInterval);
                         context.SkipShareSamples.Enqueue(pace.SkipShare);
                         foreach (var kind in kinds.Where(schedule.Active))
                         {
@@ -475,7 +479,12 @@ internal sealed class LagVsBudgetScenario : IScenario
         var paces = context.PaceSamples.Order().ToList();
         var paceRange = paces.Count == 0
             ? ""
-            : FormattableString.Invariant($" Time between two looks at a running job through the measured run (the minimum interval plus how late the budget's queue ran claimed polls): median {paces[paces.Count / 2] * services.GetRequiredService<IOptions<PollingOptions>>().Value.Learning.MinInterval.TotalSeconds * context.Scale:0.00} s, from {paces[0]:0.0}x to {paces[^1]:0.0}x the minimum interval.");
+            : FormattableString.Invariant($" Time between two looks at a running job through the measured run (the planned interval plus how late the budget's queue ran claimed polls): median {paces[paces.Count / 2] * services.GetRequiredService<IOptions<PollingOptions>>().Value.Learning.MinInterval.TotalSeconds * context.Scale:0.00} s, from {paces[0]:0.0}x to {paces[^1]:0.0}x the minimum interval.");
+        var planned = context.PlannedSamples.Order().ToList();
+        if (planned.Count > 0)
+        {
+            paceRange += FormattableString.Invariant($" The planned interval alone: median {planned[planned.Count / 2]:0.00}x the minimum interval, from {planned[0]:0.00}x to {planned[^1]:0.00}x.");
+        }
         var shares = context.SkipShareSamples.Order().ToList();
         var shareRange = shares.Count == 0
             ? ""
@@ -799,6 +808,9 @@ internal sealed class LagVsBudgetScenario : IScenario
 
         /// <summary>The bridge's pace (a multiple of the minimum interval) once a scenario second through the measured run.</summary>
         public ConcurrentQueue<double> PaceSamples { get; } = [];
+
+        /// <summary>The planned interval as a multiple of the minimum interval, sampled through the measured run.</summary>
+        public ConcurrentQueue<double> PlannedSamples { get; } = [];
 
         /// <summary>The share of each kind's jobs the bridge's polling windows left out, once a scenario second through the measured run.</summary>
         public ConcurrentQueue<double> SkipShareSamples { get; } = [];

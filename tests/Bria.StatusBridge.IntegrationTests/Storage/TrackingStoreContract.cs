@@ -172,7 +172,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_budget_grants_no_more_than_its_tokens_and_a_pause_grants_nothing()
+    public async Task The_budget_grants_no_more_than_its_tokens_a_pause_grants_nothing_and_it_counts_every_replicas_calls()
     {
         for (var i = 0; i < 10; i++)
         {
@@ -183,7 +183,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         var at = Now + TimeSpan.FromSeconds(2);
         var first = await Store.ClaimDueAsync("a", 10, at, Lease, fiveAtOnce, CancellationToken.None);
         var same = await Store.ClaimDueAsync("a", 10, at, Lease, fiveAtOnce, CancellationToken.None);
-        var second = await Store.ClaimDueAsync("a", 10, at + TimeSpan.FromSeconds(2), Lease, fiveAtOnce, CancellationToken.None);
+        var second = await Store.ClaimDueAsync("b", 10, at + TimeSpan.FromSeconds(2), Lease, fiveAtOnce, CancellationToken.None);
         await Store.PauseUpstreamAsync(at + TimeSpan.FromSeconds(60), CancellationToken.None);
         var paused = await Store.ClaimDueAsync("a", 10, at + TimeSpan.FromSeconds(30), Lease, fiveAtOnce, CancellationToken.None);
 
@@ -194,6 +194,8 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         Assert.Equal(2, second.Requests.Count);
         Assert.Empty(paused.Requests);
         Assert.Equal(at + TimeSpan.FromSeconds(60), paused.NextGrantAt);
+        // The shared count of granted calls: replica b's claim reads the 5 granted to a before its own 2.
+        Assert.Equal([5, 5, 7, 7], new[] { first.Granted, same.Granted, second.Granted, paused.Granted });
     }
 
     [Fact]

@@ -9,23 +9,24 @@ namespace Bria.StatusBridge.Polling.Learning;
 /// <para>The store claims due requests in order of next poll time, so the choice is expressed as one well-chosen next
 /// poll time per request, from the kind's learned durations and the budget (<see cref="PollPace"/>):</para>
 /// <list type="bullet">
-/// <item>Running jobs are looked at once per minimum interval inside the kind's polling window
+/// <item>Running jobs are looked at once per planned interval (<see cref="PollPace.Planned"/>) inside the kind's polling window
 /// (<see cref="DurationHistogram.PollingWindow"/>): the ages where a look finds an end most often for its call. The few
 /// jobs outside it (a skip share of all, ending before the window, where every job is still running and few end, or
 /// after it, in a long tail) are where calls buy least. The share follows the budget (<see cref="PollPace.SkipShare"/>):
 /// 3% of all jobs while it binds, so that the calls saved keep every other job within one look of the budget's pace;
-/// 1% while it is spare, so that the lag of nearly every job is that of a look per minimum interval. It is split among
+/// 1% while it is spare, so that the lag of nearly every job is that of a look per planned interval. It is split among
 /// the kinds where it saves the most looks (<see cref="SkipSplit"/>: in a mix of images and videos, mostly the videos'
 /// start).</item>
-/// <item>No call before a job can plausibly have finished: the first poll comes one minimum interval after the window
+/// <item>No call before a job can plausibly have finished: the first poll comes one planned interval after the window
 /// opens (the jobs finishing first are noticed within it).</item>
 /// <item>A job that outlived the window is looked at once it has aged another quarter (never sooner than the minimum
 /// interval): its lag stays within a quarter of its age, and its calls grow with the logarithm of its age, not with it.
 /// Inside the window, a gap where no job seen ended (between two modes) is skipped, each wait at most the job's age (or
 /// the kind's fixed ceiling, if longer).</item>
-/// <item>The budget spaces the looks (<see cref="PollPace"/>): when it is spare, they come every minimum interval; when
-/// it is short, due polls queue and the claim serves the earliest due first, so that the looks spread out evenly over
-/// every running job inside a window, as far apart as the budget makes them at that moment.</item>
+/// <item>The budget spaces the looks (<see cref="PollPace"/>): while it sustains a look every minimum interval at every
+/// running job, the planned interval is that; while it does not, it is the interval that spends nearly all the budget
+/// sustains on average, steady over half a budget window. While more jobs run than its calls cover, due polls queue
+/// and the claim serves the earliest due first, so that the looks spread out evenly over every running job.</item>
 /// <item>Old requests do not starve: every wait is finite, and the claim serves the earliest due first. Deadlines and
 /// the shared budget stay with <see cref="PollDecider"/> and the claim.</item>
 /// </list>
@@ -73,6 +74,12 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
     public (double From, double To) Window(EndpointKind kind) =>
         learning.For(kind).PollingWindow(SkipShareOf(kind));
 
+    /// <summary>Whether a look planned at <paramref name="age"/> of a job of <paramref name="kind"/> is one the planned
+    /// interval spaces: the kind is on its learned schedule and the look comes before the window closes (or within one
+    /// planned interval after, the last look inside it).</summary>
+    public bool InWindow(EndpointKind kind, TimeSpan age) =>
+        Active(kind) && age.TotalSeconds < Window(kind).To + pace.Planned.TotalSeconds;
+
     /// <summary>The first poll of a request of <paramref name="kind"/> tracked at <paramref name="now"/>, or null for the
     /// fixed schedule. <paramref name="spread"/> (0 to 1) spreads the interval after the window opens by up to the kind's jitter, so that a
     /// burst of commands is not polled in one burst.</summary>
@@ -84,7 +91,7 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
         }
 
         var (from, _) = Window(kind);
-        var interval = pace.MinInterval * (1 + (Math.Clamp(spread, 0, 1) * _options.For(kind).Jitter));
+        var interval = pace.Planned * (1 + (Math.Clamp(spread, 0, 1) * _options.For(kind).Jitter));
         return now + TimeSpan.FromSeconds(from) + interval;
     }
 
@@ -99,7 +106,7 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
 
         var histogram = learning.For(request.Kind);
         var age = Math.Max(0, (now - request.CreatedAt).TotalSeconds);
-        var interval = pace.MinInterval.TotalSeconds;
+        var interval = pace.Planned.TotalSeconds;
         var (_, to) = Window(request.Kind);
         if (age >= to)
         {

@@ -1,18 +1,27 @@
 namespace Bria.StatusBridge.Polling.Learning;
 
-/// <summary>How the shared budget fares for learned schedules: the time between two looks at a running job it affords
-/// now (<see cref="Interval"/>), and how much of the time it holds due polls back, which sets the share of jobs the
-/// polling windows leave out (<see cref="SkipShare"/>). Pure, over the times it is told; the polling engine tells it
-/// after every claim.</summary>
-/// <remarks>Learned schedules plan every look one minimum interval after the previous one (<see cref="MinInterval"/>),
-/// whatever the budget: while it is spare that is the pace; while it binds, due polls queue and the claim serves the
-/// earliest due first, so that every running job inside a window waits its turn and two looks at one job are as far
-/// apart as the budget's calls are from covering all of them, at every moment. The queue follows the number of running
-/// jobs at once, in both directions. (An earlier version steered a pace instead: it slowed down while claims ran late
-/// and sped up while calls went unspent, over seconds; the count of running jobs moves as fast, so the pace lagged
-/// behind it, ranging over 1.2x-3x the minimum interval at a steady load, and p95 lag was 3-4% higher on uniform
-/// images of 3-20 s at 3x the budget, at the same calls per job.) Every replica claims from the one queue and shares one
-/// bucket, so each sees the same lateness.</remarks>
+/// <summary>How the shared budget fares for learned schedules: the time between two looks at a running job they plan
+/// (<see cref="Planned"/>), the time it affords now (<see cref="Interval"/>), and how much of the time it holds due polls
+/// back, which with the planned time sets the share of jobs the polling windows leave out (<see cref="SkipShare"/>).
+/// Pure, over the figures it is told; the polling engine tells it after every claim.</summary>
+/// <remarks>
+/// <para>Learned schedules plan every look <see cref="Planned"/> after the previous one: the minimum interval while the
+/// budget sustains that, otherwise the time between looks that spends, on average, <see cref="TargetUse"/> of what the
+/// bucket sustains. It follows the calls every replica together spends (the shared bucket counts them) and the share of
+/// them inside the polling windows, over about half a budget window (<see cref="PlannedTimeConstant"/>): by Little's
+/// law the jobs inside the windows are their calls per second times the time between two looks, and the time the
+/// budget affords is those jobs over the calls left for them.</para>
+/// <para>The count of running jobs moves by +-13% at a steady load within seconds (durations are random). A plan that
+/// followed it (each look one minimum interval after the last, the queue of due polls stretching every gap alike
+/// while the budget binds, as an earlier version did) spends every call, but the calls spent while fewer jobs run
+/// bring looks closer than the lag target needs, and while more run every gap stretches past it. A steady plan looks
+/// at every job about as often whatever the count, and the calls it leaves unspent are the bucket's to absorb the swings:
+/// in lag-vs-budget at 3x the budget (one run each), p95 lag stayed where it was (uniform 3-20 s images 2.65 s, was
+/// 2.66-2.70; long-tailed images 3.54 s, was 3.51; a mix with videos 1.80 s, was 1.81-1.85) on 3-6% fewer calls per
+/// job. Due polls still queue while more jobs run than the plan's
+/// calls cover, and the claim serves the earliest due first, so no job waits longer than its turn.</para>
+/// <para>Every replica claims from the one queue and shares one bucket, so each sees the same lateness and rate.</para>
+/// </remarks>
 internal sealed class PollPace
 {
     /// <summary>The share of a kind's jobs its polling window leaves out while the budget binds: the 3% whose looks
@@ -30,8 +39,16 @@ internal sealed class PollPace
     /// calls per job more than 3% did, where 1% stays at the shortest jobs.</summary>
     public const double SpareSkipShare = 0.01;
 
+    /// <summary>The share of the bucket's sustained rate the planned looks spend on average while the budget binds:
+    /// the rest absorbs the swings of the number of running jobs (in the model, 0.99 of the rate left about 9% of it
+    /// unspent through those swings; 1.0 tipped into a standing queue at times).</summary>
+    public const double TargetUse = 0.99;
+
     // The share of time the budget held due polls back at which the window leaves out the short share.
     private const double HeldBackForShort = 0.5;
+
+    // How far the planned interval rises above the minimum before the windows leave out the short share.
+    private const double StretchForShort = 0.5;
 
     // The left-out share moves in steps of this size, so that each kind's window is computed again only when it moves.
     private const double SkipShareStep = 0.0025;
@@ -44,15 +61,37 @@ internal sealed class PollPace
     private double _heldBack;
     private bool _heldBackNow;
     private DateTimeOffset? _lastBudget;
+    private readonly double _sustainedPerMs;
+    private readonly double _plannedTimeConstantMs;
+    private readonly double _maxPlannedMs;
+    private double _plannedMs;
+    private double _callsPerMs;
+    private double _inWindowShare = 1;
+    private DateTimeOffset? _lastSpend;
+    private long _lastGranted;
 
-    public PollPace(TimeSpan minInterval, TimeSpan budgetWindow)
+    /// <param name="minInterval">No two looks at a running job come closer than this.</param>
+    /// <param name="budgetWindow">The budget's window (a minute; shorter in time-scaled runs).</param>
+    /// <param name="sustainedCallsPerMillisecond">The calls per millisecond the shared bucket sustains (0: the planned
+    /// interval stays the minimum).</param>
+    public PollPace(TimeSpan minInterval, TimeSpan budgetWindow, double sustainedCallsPerMillisecond = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(minInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(budgetWindow, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegative(sustainedCallsPerMillisecond);
         MinInterval = minInterval;
         TimeConstant = budgetWindow / 6;
+        PlannedTimeConstant = budgetWindow / 2;
         _timeConstantMs = TimeConstant.TotalMilliseconds;
+        _plannedTimeConstantMs = PlannedTimeConstant.TotalMilliseconds;
+        _maxPlannedMs = Math.Max(minInterval.TotalMilliseconds, (budgetWindow / 4).TotalMilliseconds);
+        _sustainedPerMs = sustainedCallsPerMillisecond;
+        _plannedMs = minInterval.TotalMilliseconds;
     }
+
+    /// <summary>The pace for the bucket <paramref name="budget"/> describes.</summary>
+    public static PollPace For(TimeSpan minInterval, TimeSpan budgetWindow, BudgetPolicy budget) =>
+        new(minInterval, budgetWindow, budget.TokensPerMillisecond);
 
     /// <summary>The time between two looks at a running job that learned schedules plan: no look comes sooner.</summary>
     public TimeSpan MinInterval { get; }
@@ -60,8 +99,37 @@ internal sealed class PollPace
     /// <summary>Over how long the figures here average what they are told (a sixth of the budget window).</summary>
     public TimeSpan TimeConstant { get; }
 
-    /// <summary>The time between two looks at a running job the budget affords now: <see cref="MinInterval"/> while it
-    /// is spare, plus how late its queue runs claimed polls while it binds (averaged over about a
+    /// <summary>Over how long the planned interval follows what the budget sustains (half the budget window).</summary>
+    public TimeSpan PlannedTimeConstant { get; }
+
+    /// <summary>The time learned schedules plan between two looks at a running job inside its window:
+    /// <see cref="MinInterval"/> while the budget sustains it, longer while it does not (never more than a quarter of
+    /// the budget window).</summary>
+    public TimeSpan Planned
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return TimeSpan.FromMilliseconds(_plannedMs);
+            }
+        }
+    }
+
+    /// <summary>The calls per second every replica together spends lately (from the shared bucket's count).</summary>
+    public double CallsPerSecond
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _callsPerMs * 1000;
+            }
+        }
+    }
+
+    /// <summary>The time between two looks at a running job the budget affords now: <see cref="Planned"/>, plus how
+    /// late the queue runs claimed polls while more jobs run than the plan's calls cover (averaged over about a
     /// <see cref="TimeConstant"/>).</summary>
     public TimeSpan Interval
     {
@@ -69,7 +137,7 @@ internal sealed class PollPace
         {
             lock (_gate)
             {
-                return MinInterval + TimeSpan.FromMilliseconds(_delayMs);
+                return TimeSpan.FromMilliseconds(_plannedMs + _delayMs);
             }
         }
     }
@@ -91,14 +159,16 @@ internal sealed class PollPace
     }
 
     /// <summary>The share of each kind's jobs its polling window leaves out now: <see cref="SpareSkipShare"/> while the
-    /// budget is spare, rising to <see cref="ShortSkipShare"/> as it holds polls back half the time or more.</summary>
+    /// budget is spare, rising to <see cref="ShortSkipShare"/> as it holds polls back half the time or more, or as the
+    /// planned interval rises to 1.5 minimum intervals or more.</summary>
     public double SkipShare
     {
         get
         {
             lock (_gate)
             {
-                var binding = Math.Clamp(_heldBack / HeldBackForShort, 0, 1);
+                var stretched = ((_plannedMs / MinInterval.TotalMilliseconds) - 1) / StretchForShort;
+                var binding = Math.Clamp(Math.Max(_heldBack / HeldBackForShort, stretched), 0, 1);
                 var share = SpareSkipShare + ((ShortSkipShare - SpareSkipShare) * binding);
                 return Math.Round(share / SkipShareStep) * SkipShareStep;
             }
@@ -138,6 +208,47 @@ internal sealed class PollPace
 
             _lastStep = now;
             _latenessMs = Math.Max(0, lateness.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>Records what a claim at <paramref name="now"/> spent: <paramref name="claimed"/> polls, of which
+    /// <paramref name="inWindow"/> inside their kinds' polling windows on a learned schedule, and the shared bucket's
+    /// count of every call granted so far (<paramref name="granted"/>). Moves the planned interval towards the one the
+    /// budget sustains.</summary>
+    public void Spend(int claimed, int inWindow, long granted, DateTimeOffset now)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(claimed);
+        ArgumentOutOfRangeException.ThrowIfNegative(inWindow);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(inWindow, claimed);
+        lock (_gate)
+        {
+            if (_lastSpend is { } last && now > last)
+            {
+                var elapsedMs = (now - last).TotalMilliseconds;
+                // A long pause weighs as one time constant would, at the rate it saw (none, if nothing was granted).
+                var weight = 1 - Math.Exp(-Math.Min(elapsedMs, _timeConstantMs) / _timeConstantMs);
+                var spent = Math.Max(0, granted - _lastGranted);
+                _callsPerMs += ((spent / elapsedMs) - _callsPerMs) * weight;
+                if (claimed > 0)
+                {
+                    _inWindowShare += (((double)inWindow / claimed) - _inWindowShare) * weight;
+                }
+
+                // Inside the windows, the running jobs are their calls per millisecond times the time between two
+                // looks at one (planned, plus the queue's lateness); the budget affords them what the calls outside
+                // the windows (first looks after a fixed schedule, long tails) leave of the target.
+                var inside = _callsPerMs * _inWindowShare;
+                var room = (TargetUse * _sustainedPerMs) - (_callsPerMs - inside);
+                var wanted = _sustainedPerMs <= 0 ? MinInterval.TotalMilliseconds
+                    : room <= 0 ? _maxPlannedMs
+                    : inside * (_plannedMs + _delayMs) / room;
+                wanted = Math.Clamp(wanted, MinInterval.TotalMilliseconds, _maxPlannedMs);
+                var plannedWeight = 1 - Math.Exp(-Math.Min(elapsedMs, _plannedTimeConstantMs) / _plannedTimeConstantMs);
+                _plannedMs += (wanted - _plannedMs) * plannedWeight;
+            }
+
+            _lastSpend = now;
+            _lastGranted = granted;
         }
     }
 }

@@ -142,11 +142,11 @@ public sealed class LearnedPollScheduleTests
     }
 
     [Fact]
-    public void With_the_budget_short_looks_are_still_planned_a_minimum_interval_apart_for_its_queue_to_space()
+    public void A_queue_running_late_for_a_moment_does_not_move_the_plan_its_claims_space_the_looks()
     {
-        // Claimed polls run 2 s late: the budget affords a look every 3 s. The schedule still plans one per minimum
-        // interval; the claim serves the earliest due first, so the queue spaces every running job's looks evenly, as
-        // far apart as the budget makes them when they are served, not as they were a moment before.
+        // Claimed polls run 2 s late and nothing says the budget sustains less than a look a second: the schedule
+        // still plans one per minimum interval; the claim serves the earliest due first, so the queue spaces every
+        // running job's looks evenly while it lasts.
         for (var at = Now - TimeSpan.FromMinutes(1); at <= Now; at += TimeSpan.FromMilliseconds(100))
         {
             _pace.Step(TimeSpan.FromSeconds(2), at);
@@ -161,6 +161,36 @@ public sealed class LearnedPollScheduleTests
         Assert.Equal(Now + _options.Learning.MinInterval, update.NextPollAt);
         // The first look comes one minimum interval after the window opens (about 3.5 s while the budget binds).
         Assert.InRange((Decider().FirstPollAt(EndpointKind.Image, Now) - Now).TotalSeconds, 4.3, 4.7);
+    }
+
+    [Fact]
+    public void While_the_budget_sustains_fewer_looks_they_are_planned_the_interval_it_sustains_apart()
+    {
+        // A bucket of 16 calls a second, every call of the fleet inside the windows, the queue 1.5 s late on a plan of
+        // a look a second: 40 jobs inside; the budget sustains a look at each every 40 / (0.99 * 16) = 2.53 s.
+        var pace = new PollPace(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), 16.0 / 1000);
+        var options = Options.Create(_options);
+        var decider = new PollDecider(options, new Random(3), new LearnedPollSchedule(options, _learning, pace));
+        Learn(1000, 3, 20);
+        double granted = 0;
+        for (var at = Now - TimeSpan.FromMinutes(5); at <= Now; at += TimeSpan.FromMilliseconds(100))
+        {
+            // The 40 jobs are looked at once per planned interval, or as often as the bucket allows.
+            var planned = pace.Planned.TotalSeconds;
+            granted += Math.Min(16, 40 / planned) * 0.1;
+            pace.Step(TimeSpan.FromSeconds(Math.Max(0, (40 / 16.0) - planned)), at);
+            pace.Spend(10, 10, (long)granted, at);
+        }
+
+        var update = decider.Decide(Running(8), new StatusObservation.InProgress(), Now);
+
+        Assert.InRange(pace.Planned.TotalSeconds, 2.4, 2.6);
+        Assert.Equal(Now + pace.Planned, update.NextPollAt);
+        Assert.True(decider.InLearnedWindow(Running(8) with { DueAt = Now }), "a look at 8 s is inside the window of 3-20 s");
+        Assert.False(decider.InLearnedWindow(Running(30) with { DueAt = Now }), "a look at 30 s is past the window of 3-20 s");
+        // The first look comes one planned interval after the window opens (about 3.5 s while the budget binds).
+        var first = (decider.FirstPollAt(EndpointKind.Image, Now) - Now).TotalSeconds;
+        Assert.InRange(first, 3.4 + 2.4, 3.7 + (2.6 * 1.1));
     }
 
     [Fact]

@@ -129,4 +129,117 @@ public sealed class PollPaceTests
         Assert.Equal(1 - (1 / Math.E), afterHeld, 6);
         Assert.Equal((1 - (1 / Math.E)) / Math.E, pace.HeldBack, 6);
     }
+
+    // A bucket sustaining 16 calls per second (960 a minute).
+    private const double Sustained = 16;
+
+    private static PollPace Budgeted() => new(MinInterval, TimeSpan.FromMinutes(1), Sustained / 1000);
+
+    /// <summary>A fleet of <paramref name="replicas"/> paces claiming from one queue: <paramref name="inWindow"/> running
+    /// jobs inside their windows, each looked at once per planned interval (or as the bucket allows, the queue running
+    /// late by what it cannot cover), and <paramref name="outsidePerSecond"/> calls outside the windows. Each replica
+    /// claims its share and reads the shared count.</summary>
+    private static void Fleet(PollPace[] replicas, int inWindow, double outsidePerSecond, TimeSpan span, ref DateTimeOffset now, ref double granted)
+    {
+        var step = TimeSpan.FromMilliseconds(100);
+        for (var at = TimeSpan.Zero; at < span; at += step)
+        {
+            now += step;
+            var planned = replicas[0].Planned.TotalSeconds;
+            var wanted = (inWindow / planned) + outsidePerSecond;
+            var spent = Math.Min(wanted, Sustained);
+            var insideSpent = spent * (inWindow / planned) / wanted;
+            // Looks at the jobs inside come as often as the calls left for them allow.
+            var lateness = TimeSpan.FromSeconds(Math.Max(0, (inWindow / insideSpent) - planned));
+            granted += spent * step.TotalSeconds;
+            foreach (var pace in replicas)
+            {
+                // Only the share of a claim's polls inside the windows counts, not their number: in thousandths.
+                pace.Step(lateness, now);
+                pace.Spend(1000, (int)Math.Round(1000 * insideSpent / spent), (long)granted, now);
+            }
+        }
+    }
+
+    [Fact]
+    public void Without_a_sustained_rate_the_planned_interval_stays_the_minimum()
+    {
+        var pace = Pace();
+        var now = Start;
+        double granted = 0;
+
+        Fleet([pace], 60, 0, TimeSpan.FromMinutes(5), ref now, ref granted);
+
+        Assert.Equal(MinInterval, pace.Planned);
+    }
+
+    [Fact]
+    public void While_the_budget_is_spare_looks_are_planned_a_minimum_interval_apart()
+    {
+        var pace = Budgeted();
+        var now = Start;
+        double granted = 0;
+
+        // 10 jobs inside the windows at one look a second, 2 calls a second outside: 12 of the 16 the bucket sustains.
+        Fleet([pace], 10, 2, TimeSpan.FromMinutes(5), ref now, ref granted);
+
+        Assert.Equal(MinInterval, pace.Planned);
+        Assert.InRange(pace.CallsPerSecond, 11.5, 12.5);
+        Assert.Equal(PollPace.SpareSkipShare, pace.SkipShare, 9);
+    }
+
+    [Fact]
+    public void While_the_budget_binds_every_replica_plans_the_interval_that_spends_the_target_share_of_it()
+    {
+        PollPace[] replicas = [Budgeted(), Budgeted()];
+        var now = Start;
+        double granted = 0;
+
+        // 40 jobs inside the windows and 4 calls a second outside: at a look per second they would need 44 calls a
+        // second; the budget leaves 0.99 * 16 - 4 = 11.84 for the 40, a look every 3.38 s. Each replica claims half.
+        Fleet(replicas, 40, 4, replicas[0].PlannedTimeConstant * 8, ref now, ref granted);
+
+        var expected = 40 / ((PollPace.TargetUse * Sustained) - 4);
+        foreach (var pace in replicas)
+        {
+            Assert.InRange(pace.Planned.TotalSeconds, expected * 0.98, expected * 1.02);
+            Assert.InRange(pace.Interval.TotalSeconds, expected * 0.98, expected * 1.03);
+            Assert.Equal(PollPace.ShortSkipShare, pace.SkipShare, 9);
+        }
+
+        // Half the jobs: the plan comes down to the looks the budget affords them, then to the minimum.
+        Fleet(replicas, 20, 4, replicas[0].PlannedTimeConstant * 8, ref now, ref granted);
+        Assert.InRange(replicas[0].Planned.TotalSeconds, (20 / ((PollPace.TargetUse * Sustained) - 4)) * 0.98, (20 / ((PollPace.TargetUse * Sustained) - 4)) * 1.02);
+        Fleet(replicas, 5, 4, replicas[0].PlannedTimeConstant * 8, ref now, ref granted);
+        Assert.InRange(replicas[0].Planned.TotalSeconds, 1, 1.001);
+    }
+
+    [Fact]
+    public void The_planned_interval_moves_over_half_a_budget_window_not_with_each_claim()
+    {
+        var pace = Budgeted();
+        var now = Start;
+        double granted = 0;
+        Fleet([pace], 40, 0, pace.PlannedTimeConstant * 8, ref now, ref granted);
+        var settled = pace.Planned.TotalSeconds;
+
+        // Twice the jobs for a tenth of a time constant: the plan barely moves (the queue takes the swing meanwhile).
+        Fleet([pace], 80, 0, pace.PlannedTimeConstant / 10, ref now, ref granted);
+
+        Assert.InRange(settled, (40 / (PollPace.TargetUse * Sustained)) * 0.98, (40 / (PollPace.TargetUse * Sustained)) * 1.02);
+        Assert.InRange(pace.Planned.TotalSeconds, settled, settled * 1.2);
+        Assert.True(pace.Interval.TotalSeconds > pace.Planned.TotalSeconds * 1.15, $"interval {pace.Interval} while the queue runs late, planned {pace.Planned}");
+    }
+
+    [Fact]
+    public void When_the_calls_outside_the_windows_leave_nothing_the_plan_stops_at_a_quarter_of_the_budget_window()
+    {
+        var pace = Budgeted();
+        var now = Start;
+        double granted = 0;
+
+        Fleet([pace], 10, 20, pace.PlannedTimeConstant * 8, ref now, ref granted);
+
+        Assert.InRange(pace.Planned.TotalSeconds, 14.5, 15);
+    }
 }
