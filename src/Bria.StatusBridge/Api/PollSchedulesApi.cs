@@ -20,7 +20,7 @@ internal static class PollSchedulesApi
             .WithTags("Admin");
         admin.MapGet("/poll-schedules", ListAsync).WithName("ListPollSchedules")
             .WithSummary("List poll schedules")
-            .WithDescription("Per endpoint kind: its mode (learned or fixed), whether the learned schedule is in use (learned mode and at least min_jobs finished jobs seen), the shared duration estimate every replica learns from (quantiles and the decayed histogram), the polling window it gives (the ages between which a running job is looked at once per pace interval), and the lag target the budget allows this replica right now (lag_target_seconds; min_interval_seconds when the budget is spare). Read-only.");
+            .WithDescription("Per endpoint kind: its mode (learned or fixed), whether the learned schedule is in use (learned mode and at least min_jobs finished jobs seen), the shared duration estimate every replica learns from (quantiles and the decayed histogram), the polling window it gives (the ages between which a running job is looked at once per planned interval), the planned interval (planned_interval_seconds: min_interval_seconds while the budget sustains it, the interval that spends 99% of what it sustains while it does not), and the lag target the budget allows this replica right now (lag_target_seconds: the planned interval plus how late the queue of due polls runs). Read-only.");
         return admin;
     }
 
@@ -30,6 +30,7 @@ internal static class PollSchedulesApi
         var polling = options.Value;
         var stored = (await store.ReadAsync(cancellationToken)).ToDictionary(e => e.Kind);
         var lagTarget = pace.Interval.TotalSeconds;
+        var planned = pace.Planned.TotalSeconds;
         var items = Enum.GetValues<EndpointKind>().Select(kind =>
         {
             var estimate = stored.GetValueOrDefault(kind);
@@ -55,6 +56,7 @@ internal static class PollSchedulesApi
                     ? new PollingWindowResponse(Round(from), Round(to), Round(skipShare))
                     : null,
                 Round(lagTarget),
+                Round(planned),
                 polling.Learning.MinInterval.TotalSeconds,
                 estimate?.UpdatedAt,
                 bins);

@@ -20,7 +20,9 @@ public sealed class ThousandRequestsTests(RabbitMqFixture rabbit, PostgresFixtur
     // waits for a thread, the request goes out (sometimes on a new connection), Kestrel routes it. Measured on a 2-core
     // machine running bridge, simulator, broker and database at once: median 4 ms, but bursts of 150-300 ms when both
     // processes are busy, which bunch calls granted over a longer span into a shorter one at Bria's door.
-    private static readonly TimeSpan GrantToArrival = TimeSpan.FromMilliseconds(500);
+    // A clean-clone CI run saw 633 calls in a 5-s window against a bound of 632.96 at 500 ms: half a second of grants
+    // bunched at the door. The bucket's own guarantee (61/60 of a minute) leaves a second per minute for this.
+    private static readonly TimeSpan GrantToArrival = TimeSpan.FromMilliseconds(750);
 
     private static readonly KindSchedule Schedule = new()
     {

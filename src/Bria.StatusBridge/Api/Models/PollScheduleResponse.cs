@@ -14,6 +14,7 @@ internal sealed record PollScheduleResponse(
     DurationQuantilesResponse? Durations,
     PollingWindowResponse? PollingWindow,
     double LagTargetSeconds,
+    double PlannedIntervalSeconds,
     double MinIntervalSeconds,
     DateTimeOffset? UpdatedAt,
     IReadOnlyList<DurationBinResponse> Histogram);

@@ -38,7 +38,10 @@ internal sealed class PollLearningMetrics
             "1 when the endpoint kind polls on its learned schedule, 0 when on its fixed one (fixed mode, or too few jobs seen yet).");
         meter.CreateObservableGauge(
             "bria.statusbridge.poll.pace", () => pace.Interval.TotalSeconds, "s",
-            "The time between two looks at a running job that the budget currently affords learned schedules: the minimum interval when the budget is spare, plus how late its queue runs claimed polls while it binds.");
+            "The time between two looks at a running job that the budget currently affords learned schedules: the planned interval, plus how late the queue runs claimed polls.");
+        meter.CreateObservableGauge(
+            "bria.statusbridge.poll.planned_interval", () => pace.Planned.TotalSeconds, "s",
+            "The time learned schedules plan between two looks at a running job: the minimum interval while the shared budget sustains it, otherwise the interval that spends 99% of what it sustains on average.");
         meter.CreateObservableGauge(
             "bria.statusbridge.poll.left_out_share",
             () => Enum.GetValues<EndpointKind>().Where(schedule.Active).Select(k => new Measurement<double>(schedule.SkipShareOf(k), Kind(k))),
