@@ -20,7 +20,7 @@ internal static class PollSchedulesApi
             .WithTags("Admin");
         admin.MapGet("/poll-schedules", ListAsync).WithName("ListPollSchedules")
             .WithSummary("List poll schedules")
-            .WithDescription("Per endpoint kind: its mode (learned or fixed), whether the learned schedule is in use (learned mode and at least min_jobs finished jobs seen), the shared duration estimate every replica learns from (quantiles and the decayed histogram), the polling window it gives (the ages between which a running job is looked at once per planned interval), the planned interval (planned_interval_seconds: min_interval_seconds while the budget sustains it, the interval that spends 99% of what it sustains while it does not), and the lag target the budget allows this replica right now (lag_target_seconds: the planned interval plus how late the queue of due polls runs). Read-only.");
+            .WithDescription("Per endpoint kind: its mode (learned or fixed), whether the learned schedule is in use (learned mode and at least min_jobs finished jobs seen), the shared duration estimate every replica learns from (quantiles and the decayed histogram), the polling window it gives (the ages between which a running job is looked at once per planned interval), the planned interval (planned_interval_seconds: min_interval_seconds while the budget sustains it, the interval that spends 99% of what it sustains while it does not), the share of all status calls lately taken by looks that came before their planned time with calls the planned looks left unspent (early_share, every replica's), and the lag target the budget allows this replica right now (lag_target_seconds: the planned interval plus how late the queue of due polls runs). Read-only.");
         return admin;
     }
 
@@ -31,6 +31,7 @@ internal static class PollSchedulesApi
         var stored = (await store.ReadAsync(cancellationToken)).ToDictionary(e => e.Kind);
         var lagTarget = pace.Interval.TotalSeconds;
         var planned = pace.Planned.TotalSeconds;
+        var earlyShare = pace.EarlyShare;
         var items = Enum.GetValues<EndpointKind>().Select(kind =>
         {
             var estimate = stored.GetValueOrDefault(kind);
@@ -57,6 +58,7 @@ internal static class PollSchedulesApi
                     : null,
                 Round(lagTarget),
                 Round(planned),
+                Round(earlyShare),
                 polling.Learning.MinInterval.TotalSeconds,
                 estimate?.UpdatedAt,
                 bins);

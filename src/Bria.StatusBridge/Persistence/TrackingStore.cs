@@ -33,7 +33,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
 
     private static readonly JsonColumn[] RescheduleColumns =
     [
-        new("request_id", "text"), new("next_poll_at", "bigint"), new("polls", "integer"), new("consecutive_unknown", "integer"),
+        new("request_id", "text"), new("next_poll_at", "bigint"), new("early_poll_at", "bigint"), new("polls", "integer"), new("consecutive_unknown", "integer"),
         new("consecutive_transient", "integer"), new("first_not_found_at", "bigint"), new("observed_at", "bigint"),
         new("observation", "text"), new("http_status", "integer"),
     ];
@@ -106,7 +106,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
         // polling, up to the new subscriber's deadline, and so gets Bria's real outcome.
         var resumed = newSubscriber && !inserted && state == TrackingState.Tracking && await connection.ExecuteAsync(transaction.Command(
             """
-            UPDATE tracked_requests SET next_poll_at = @NextPollAt, deadline = @Deadline, updated_at = @At
+            UPDATE tracked_requests SET next_poll_at = @NextPollAt, early_poll_at = NULL, deadline = @Deadline, updated_at = @At
             WHERE request_id = @RequestId AND state = 'Tracking' AND next_poll_at IS NULL
             """,
             new
@@ -142,46 +142,69 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
 
         // The budget row is the replicas' meeting point: holding it while claiming keeps the shared count exact.
         var bucket = await connection.QuerySingleAsync<BudgetBucket>(transaction.Command(
-            $"SELECT tokens AS Tokens, refilled_at AS RefilledAt, paused_until AS PausedUntil, granted AS Granted FROM upstream_budget WHERE id = 1{transaction.Dialect.ForUpdate}",
+            $"SELECT tokens AS Tokens, refilled_at AS RefilledAt, paused_until AS PausedUntil, granted AS Granted, early_granted AS EarlyGranted FROM upstream_budget WHERE id = 1{transaction.Dialect.ForUpdate}",
             null,
             cancellationToken));
         var grant = budget.Grant(bucket, now, maxCount);
         if (grant.PausedUntil is { } pausedUntil)
         {
             await transaction.CommitAsync(cancellationToken);
-            return new ClaimResult([], true, pausedUntil) { Granted = bucket.Granted };
+            return new ClaimResult([], true, pausedUntil) { Granted = bucket.Granted, EarlyGranted = bucket.EarlyGranted };
         }
 
         IReadOnlyList<ClaimedRow> rows = [];
         if (grant.Calls > 0)
         {
-            rows = [.. await connection.QueryAsync<ClaimedRow>(transaction.Command(
-                $"""
-                UPDATE tracked_requests SET lease_owner = @Owner, lease_until = @LeaseUntil
-                WHERE request_id IN (
-                    SELECT request_id FROM tracked_requests
-                    WHERE state = 'Tracking' AND next_poll_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
-                    ORDER BY next_poll_at
-                    LIMIT @Limit{transaction.Dialect.SkipLocked})
-                RETURNING request_id AS RequestId, endpoint_kind AS Kind, created_at AS CreatedAt, deadline AS Deadline,
-                    next_poll_at AS DueAt, polls AS Polls, consecutive_unknown AS ConsecutiveUnknown,
-                    consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent,
-                    last_polled_at AS LastPolledAt, bria_pushes AS BriaPushes, last_observation AS LastObservation
-                """,
-                new { Owner = owner, LeaseUntil = (now + lease).ToUnixTimeMilliseconds(), Now = at, Limit = grant.Calls },
-                cancellationToken))];
+            rows = await ClaimRowsAsync(transaction, "next_poll_at <= @Now", owner, grant.Calls, now, lease, cancellationToken);
         }
 
-        var settled = budget.Settle(grant, rows.Count, maxCount, now);
+        // Calls the planned looks leave unspent would be lost once the bucket is full: while it holds more than half of
+        // what it can (after the due polls), the rest goes to the looks planned soonest that may come early.
+        IReadOnlyList<ClaimedRow> early = [];
+        var spare = Math.Min(budget.Spare(grant.Tokens - rows.Count), maxCount - rows.Count);
+        if (spare > 0)
+        {
+            early = await ClaimRowsAsync(transaction, "next_poll_at > @Now AND early_poll_at <= @Now", owner, spare, now, lease, cancellationToken);
+        }
+
+        var claimed = rows.Count + early.Count;
+        var settled = budget.Settle(grant, claimed, maxCount, now);
         await connection.ExecuteAsync(transaction.Command(
-            "UPDATE upstream_budget SET tokens = @Tokens, refilled_at = @RefilledAt, granted = granted + @Claimed WHERE id = 1",
-            new { settled.Tokens, settled.RefilledAt, Claimed = rows.Count },
+            "UPDATE upstream_budget SET tokens = @Tokens, refilled_at = @RefilledAt, granted = granted + @Claimed, early_granted = early_granted + @Early WHERE id = 1",
+            new { settled.Tokens, settled.RefilledAt, Claimed = claimed, Early = early.Count },
             cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return new ClaimResult([.. rows.OrderBy(r => r.DueAt).Select(r => r.ToClaimed())], settled.Exhausted, settled.NextGrantAt)
+        return new ClaimResult(
+            [.. rows.OrderBy(r => r.DueAt).Select(r => r.ToClaimed()), .. early.OrderBy(r => r.DueAt).Select(r => r.ToClaimed() with { Early = true })],
+            settled.Exhausted,
+            settled.NextGrantAt)
         {
-            Granted = bucket.Granted + rows.Count,
+            Granted = bucket.Granted + claimed,
+            EarlyGranted = bucket.EarlyGranted + early.Count,
         };
+    }
+
+    /// <summary>Leases up to <paramref name="limit"/> tracking requests that <paramref name="due"/> selects and no lease
+    /// holds, the earliest planned first.</summary>
+    private static async Task<IReadOnlyList<ClaimedRow>> ClaimRowsAsync(
+        StoreTransaction transaction, string due, string owner, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var at = now.ToUnixTimeMilliseconds();
+        return [.. await transaction.Connection.QueryAsync<ClaimedRow>(transaction.Command(
+            $"""
+            UPDATE tracked_requests SET lease_owner = @Owner, lease_until = @LeaseUntil
+            WHERE request_id IN (
+                SELECT request_id FROM tracked_requests
+                WHERE state = 'Tracking' AND {due} AND (lease_until IS NULL OR lease_until < @Now)
+                ORDER BY next_poll_at
+                LIMIT @Limit{transaction.Dialect.SkipLocked})
+            RETURNING request_id AS RequestId, endpoint_kind AS Kind, created_at AS CreatedAt, deadline AS Deadline,
+                next_poll_at AS DueAt, polls AS Polls, consecutive_unknown AS ConsecutiveUnknown,
+                consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent,
+                last_polled_at AS LastPolledAt, bria_pushes AS BriaPushes, last_observation AS LastObservation
+            """,
+            new { Owner = owner, LeaseUntil = (now + lease).ToUnixTimeMilliseconds(), Now = at, Limit = limit },
+            cancellationToken))];
     }
 
     public async Task<int> ApplyAsync(string owner, IReadOnlyList<PollUpdate> updates, DateTimeOffset now, CancellationToken cancellationToken)
@@ -389,7 +412,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
         {
             await connection.ExecuteAsync(transaction.Command(
                 """
-                UPDATE tracked_requests SET next_poll_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @At
+                UPDATE tracked_requests SET next_poll_at = NULL, early_poll_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @At
                 WHERE request_id = @RequestId AND state = 'Tracking'
                 """,
                 new { RequestId = requestId, At = at },
@@ -436,7 +459,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
             SELECT t.request_id FROM tracked_requests AS t, {transaction.Dialect.JsonRows("Rows", "u", ObservationColumns)}
             WHERE t.request_id = u.request_id AND t.lease_owner = @Owner AND t.state = 'Tracking'
                 AND COALESCE(t.last_observation, '') <> COALESCE(u.observation, '');
-            UPDATE tracked_requests AS t SET next_poll_at = u.next_poll_at, lease_owner = NULL, lease_until = NULL, polls = u.polls,
+            UPDATE tracked_requests AS t SET next_poll_at = u.next_poll_at, early_poll_at = u.early_poll_at, lease_owner = NULL, lease_until = NULL, polls = u.polls,
                 consecutive_unknown = u.consecutive_unknown, consecutive_transient = u.consecutive_transient,
                 first_not_found_at = u.first_not_found_at, last_polled_at = u.observed_at, last_observation = u.observation,
                 last_http_status = u.http_status, updated_at = @At
@@ -454,6 +477,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
             updates.Select(u => new RescheduleRow(
                 u.RequestId,
                 u.NextPollAt!.Value.ToUnixTimeMilliseconds(),
+                u.EarlyPollAt?.ToUnixTimeMilliseconds(),
                 u.Polls,
                 u.ConsecutiveUnknown,
                 u.ConsecutiveTransient,
@@ -470,7 +494,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
     {
         var changed = await transaction.Connection.ExecuteAsync(transaction.Command(
             $"""
-            UPDATE tracked_requests SET state = @State, next_poll_at = NULL, lease_owner = NULL, lease_until = NULL,
+            UPDATE tracked_requests SET state = @State, next_poll_at = NULL, early_poll_at = NULL, lease_owner = NULL, lease_until = NULL,
                 failure_reason = @Reason, result_json = @Result, error_json = @Error, finished_at = @FinishedAt, noticed_at = @At,
                 updated_at = @At,
                 polls = COALESCE(@Polls, polls), last_polled_at = COALESCE(@ObservedAt, last_polled_at),

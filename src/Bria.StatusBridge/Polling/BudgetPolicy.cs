@@ -41,6 +41,11 @@ internal sealed record BudgetPolicy(double Capacity, double TokensPerMillisecond
         return new BudgetGrant((int)Math.Min(wanted, Math.Floor(tokens)), tokens, Math.Max(at, bucket.RefilledAt), null);
     }
 
+    /// <summary>How many of <paramref name="tokens"/> (what the bucket holds after the due polls) may go to looks taken
+    /// before their planned time: all whole tokens above half the capacity. A full bucket loses what it refills, so calls
+    /// nobody claims are lost; the half kept back still lets the due polls of the next moments through at once.</summary>
+    public int Spare(double tokens) => Math.Max(0, (int)Math.Floor(tokens - Math.Floor(Capacity / 2)));
+
     /// <summary>The bucket after <paramref name="claimed"/> of the granted calls were spent, whether the budget (not
     /// the due work) was the limit, and when the next call can be granted.</summary>
     public BudgetSettlement Settle(BudgetGrant grant, int claimed, int wanted, DateTimeOffset now)

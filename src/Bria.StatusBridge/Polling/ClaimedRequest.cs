@@ -16,4 +16,9 @@ internal sealed record ClaimedRequest(
     string? TraceParent,
     DateTimeOffset? LastPolledAt = null,
     bool BriaPushes = false,
-    string? LastObservation = null);
+    string? LastObservation = null)
+{
+    /// <summary>Claimed before its planned time (<see cref="DueAt"/>, still ahead), with a call the budget would
+    /// otherwise have lost.</summary>
+    public bool Early { get; init; }
+}

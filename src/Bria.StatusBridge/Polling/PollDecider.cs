@@ -56,9 +56,8 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
         var schedule = ScheduleOf(request.Kind, request.BriaPushes);
         // A job seen running is looked at again when the learned schedule says (never one Bria pushes: it keeps its
         // safety schedule); other answers keep the fixed rhythm.
-        var next = observation is StatusObservation.InProgress && !request.BriaPushes && learned?.NextPollAt(request, sentAt ?? now) is { } learnedAt
-            ? learnedAt
-            : now + Jittered(schedule.IntervalAfter(polls), schedule.Jitter);
+        var learnedLook = observation is StatusObservation.InProgress && !request.BriaPushes ? learned?.NextPollAt(request, sentAt ?? now) : null;
+        var next = learnedLook?.At ?? now + Jittered(schedule.IntervalAfter(polls), schedule.Jitter);
         var name = observation.GetType().Name;
 
         PollUpdate Continue(DateTimeOffset at, int unknown = 0, int transient = 0, DateTimeOffset? notFoundSince = null) =>
@@ -99,7 +98,8 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
                 return Continue(retryAt > next ? retryAt : next, request.ConsecutiveUnknown, failures, request.FirstNotFoundAt);
 
             default:
-                return Continue(next);
+                var early = learnedLook?.EarlyFrom is { } from && from < request.Deadline ? from : (DateTimeOffset?)null;
+                return Continue(next) with { EarlyPollAt = early };
         }
     }
 

@@ -13,4 +13,10 @@ internal sealed record PollUpdate(
     int ConsecutiveTransient,
     DateTimeOffset? FirstNotFoundAt,
     DateTimeOffset? NextPollAt,
-    TerminalOutcome? Outcome);
+    TerminalOutcome? Outcome)
+{
+    /// <summary>From when the next look may come before <see cref="NextPollAt"/>, taking a call the shared budget would
+    /// otherwise leave unspent (a look at a running job on a learned schedule; never sooner than the minimum interval
+    /// after this one). Null: not before <see cref="NextPollAt"/>.</summary>
+    public DateTimeOffset? EarlyPollAt { get; init; }
+}

@@ -90,13 +90,16 @@ internal sealed partial class PollingEngine(
         // How late the budget's queue runs claimed polls (the time between two looks it affords learned schedules). A
         // claim that got nothing because the bucket held no whole call says nothing of it (a poll finishing woke the
         // scheduler before the next call was due).
-        if (claim.Requests.Count > 0 || !claim.BudgetExhausted)
+        // Looks taken early (with calls the planned looks left unspent) were not due: they say nothing of either.
+        var due = claim.Requests.Where(r => !r.Early).ToList();
+        if (due.Count > 0 || !claim.BudgetExhausted)
         {
-            pace.Step(claim.Requests.Count > 0 ? now - claim.Requests.Min(r => r.DueAt) : TimeSpan.Zero, now);
+            pace.Step(due.Count > 0 ? now - due.Min(r => r.DueAt) : TimeSpan.Zero, now);
         }
 
-        // What every replica together spends, and how much of it inside the learned windows: the planned interval.
-        pace.Spend(claim.Requests.Count, claim.Requests.Count(decider.InLearnedWindow), claim.Granted, now);
+        // What every replica together spends on planned looks, and how much of it inside the learned windows: the
+        // planned interval.
+        pace.Spend(due.Count, due.Count(decider.InLearnedWindow), claim.Granted, claim.EarlyGranted, now);
 
         _budgetEmptyUntil = claim.BudgetExhausted ? claim.NextGrantAt : DateTimeOffset.MinValue;
         foreach (var request in claim.Requests)

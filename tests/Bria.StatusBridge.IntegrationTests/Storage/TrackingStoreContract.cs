@@ -198,6 +198,61 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         Assert.Equal([5, 5, 7, 7], new[] { first.Granted, same.Granted, second.Granted, paused.Granted });
     }
 
+    private PollUpdate Running(ClaimedRequest request, DateTimeOffset at, TimeSpan next, TimeSpan? earlyFrom = null) =>
+        new(request.RequestId, at, "InProgress", 200, request.Polls + 1, 0, 0, null, Now + next, null)
+        {
+            EarlyPollAt = earlyFrom is { } from ? Now + from : null,
+        };
+
+    [Fact]
+    public async Task Calls_above_half_a_full_bucket_take_the_looks_planned_soonest_early_and_only_those_that_may_come_early()
+    {
+        foreach (var id in new[] { "e-1", "e-2", "e-3", "fixed-1" })
+        {
+            await TrackAsync(id);
+        }
+
+        var polled = Now + TimeSpan.FromSeconds(2);
+        var claimed = (await Store.ClaimDueAsync("a", 10, polled, Lease, Unlimited, CancellationToken.None)).Requests.ToDictionary(r => r.RequestId);
+        await Store.ApplyAsync(
+            "a",
+            [
+                Running(claimed["e-1"], polled, TimeSpan.FromSeconds(10), earlyFrom: TimeSpan.FromSeconds(3)),
+                Running(claimed["e-2"], polled, TimeSpan.FromSeconds(8), earlyFrom: TimeSpan.FromSeconds(3)),
+                Running(claimed["e-3"], polled, TimeSpan.FromSeconds(9), earlyFrom: TimeSpan.FromSeconds(6)),
+                Running(claimed["fixed-1"], polled, TimeSpan.FromSeconds(5)),
+            ],
+            polled,
+            CancellationToken.None);
+
+        // A full bucket of 10 with nothing due: 5 spare, for the two looks that may come early by now, soonest first.
+        var tenAtOnce = new BudgetPolicy(10, 0.001);
+        var early = await Store.ClaimDueAsync("a", 10, Now + TimeSpan.FromSeconds(4), Lease, tenAtOnce, CancellationToken.None);
+        var again = await Store.ClaimDueAsync("a", 10, Now + TimeSpan.FromSeconds(4), Lease, tenAtOnce, CancellationToken.None);
+        // A bucket of 2: the due poll takes one and the other is the half kept back, so e-3 (early from 6 s) waits.
+        var dueOnly = await Store.ClaimDueAsync("b", 10, Now + TimeSpan.FromSeconds(6.5), Lease, new BudgetPolicy(2, 0.001), CancellationToken.None);
+        // Refilled to 10 before e-3's planned look at 9 s: it comes early.
+        var refilled = await Store.ClaimDueAsync("b", 10, Now + TimeSpan.FromSeconds(8.5), Lease, new BudgetPolicy(10, 0.01), CancellationToken.None);
+
+        Assert.Equal(["e-2", "e-1"], early.Requests.Select(r => r.RequestId));
+        Assert.All(early.Requests, r => Assert.True(r.Early));
+        Assert.Equal([Now + TimeSpan.FromSeconds(8), Now + TimeSpan.FromSeconds(10)], early.Requests.Select(r => r.DueAt));
+        Assert.False(early.BudgetExhausted);
+        Assert.Equal((6, 2), (early.Granted, early.EarlyGranted));
+        Assert.Empty(again.Requests);
+        var due = Assert.Single(dueOnly.Requests);
+        Assert.Equal(("fixed-1", false), (due.RequestId, due.Early));
+        Assert.Equal((7, 2), (dueOnly.Granted, dueOnly.EarlyGranted));
+        var late = Assert.Single(refilled.Requests);
+        Assert.Equal(("e-3", true), (late.RequestId, late.Early));
+        Assert.Equal((8, 3), (refilled.Granted, refilled.EarlyGranted));
+
+        // A look rescheduled without an early time (the plan at the minimum interval) never comes early again.
+        await Store.ApplyAsync("a", [Running(early.Requests[0], Now + TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(30))], Now + TimeSpan.FromSeconds(4), CancellationToken.None);
+        var none = await Store.ClaimDueAsync("c", 10, Now + TimeSpan.FromSeconds(20), Lease, Unlimited, CancellationToken.None);
+        Assert.DoesNotContain(none.Requests, r => r.RequestId == "e-2");
+    }
+
     [Fact]
     public async Task Requests_past_their_deadline_end_as_timed_out()
     {

@@ -85,6 +85,21 @@ public sealed class BudgetPolicyTests
     }
 
     [Fact]
+    public void Only_the_calls_above_half_a_full_bucket_are_spare_for_looks_taken_early()
+    {
+        // A burst of 10: half of it stays for the due polls of the next moments.
+        Assert.Equal(5, Policy.Spare(Policy.Capacity));
+        Assert.Equal(2, Policy.Spare(7.9));
+        Assert.Equal(0, Policy.Spare(5.5));
+        Assert.Equal(0, Policy.Spare(0));
+        // A bucket of one call (a budget under 120 a minute) has no half to keep: a whole call is spare.
+        var small = BudgetPolicy.FromRequestsPerMinute(100);
+        Assert.Equal(1, small.Capacity);
+        Assert.Equal(1, small.Spare(1));
+        Assert.Equal(0, small.Spare(0.9));
+    }
+
+    [Fact]
     public void An_empty_bucket_refills_with_time_up_to_its_capacity()
     {
         var empty = new BudgetBucket(0, Now.ToUnixTimeMilliseconds(), 0);

@@ -15,6 +15,7 @@ internal sealed record PollScheduleResponse(
     PollingWindowResponse? PollingWindow,
     double LagTargetSeconds,
     double PlannedIntervalSeconds,
+    double EarlyShare,
     double MinIntervalSeconds,
     DateTimeOffset? UpdatedAt,
     IReadOnlyList<DurationBinResponse> Histogram);

@@ -27,6 +27,9 @@ namespace Bria.StatusBridge.Polling.Learning;
 /// running job, the planned interval is that; while it does not, it is the interval that spends nearly all the budget
 /// sustains on average, steady over half a budget window. While more jobs run than its calls cover, due polls queue
 /// and the claim serves the earliest due first, so that the looks spread out evenly over every running job.</item>
+/// <item>Calls the planned looks leave unspent are not lost: while the shared bucket holds more than half of what it
+/// can, the claim takes the looks planned soonest early (<see cref="LearnedLook.EarlyFrom"/>: never sooner than the
+/// minimum interval after the last look, never a first look, never one in a long tail).</item>
 /// <item>Old requests do not starve: every wait is finite, and the claim serves the earliest due first. Deadlines and
 /// the shared budget stay with <see cref="PollDecider"/> and the claim.</item>
 /// </list>
@@ -95,9 +98,11 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
         return now + TimeSpan.FromSeconds(from) + interval;
     }
 
-    /// <summary>The next poll of <paramref name="request"/>, which Bria answered <c>IN_PROGRESS</c> at
-    /// <paramref name="now"/>, or null for the fixed schedule.</summary>
-    public DateTimeOffset? NextPollAt(ClaimedRequest request, DateTimeOffset now)
+    /// <summary>The next look at <paramref name="request"/>, which Bria answered <c>IN_PROGRESS</c> to a call sent at
+    /// <paramref name="now"/>, or null for the fixed schedule. Inside the window, while the planned interval is longer
+    /// than the minimum, the look may come early (from one minimum interval after this one) with calls the budget
+    /// would otherwise lose.</summary>
+    public LearnedLook? NextPollAt(ClaimedRequest request, DateTimeOffset now)
     {
         if (!Active(request.Kind))
         {
@@ -110,7 +115,7 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
         var (_, to) = Window(request.Kind);
         if (age >= to)
         {
-            return now + TimeSpan.FromSeconds(Math.Max(interval, age * TailWaitShare));
+            return new LearnedLook(now + TimeSpan.FromSeconds(Math.Max(interval, age * TailWaitShare)), null);
         }
 
         // Inside the window, a gap where no job seen ended (two modes, say) is skipped: the next look waits while less
@@ -118,7 +123,11 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
         // kind's fixed ceiling, whichever is longer (a stale estimate costs a few doubling waits, not one long one).
         var ceiling = Math.Max(interval, _options.For(request.Kind).Ceiling.TotalSeconds);
         var wait = histogram.AgeWhenLikely(age, GapShare) is { } likely ? Math.Min(Math.Max(interval, likely - age), Math.Max(ceiling, age)) : interval;
-        return now + TimeSpan.FromSeconds(wait);
+        // An early look is one the plan would take anyway, a little sooner: not one across a gap where nothing ends.
+        var earliest = pace.MinInterval.TotalSeconds;
+        return new LearnedLook(
+            now + TimeSpan.FromSeconds(wait),
+            wait <= interval && interval > earliest ? now + pace.MinInterval : null);
     }
 
     /// <summary>The last split, with what it was computed from (the estimates and shares are replaced, never changed).</summary>

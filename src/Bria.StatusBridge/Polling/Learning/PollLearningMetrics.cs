@@ -43,6 +43,9 @@ internal sealed class PollLearningMetrics
             "bria.statusbridge.poll.planned_interval", () => pace.Planned.TotalSeconds, "s",
             "The time learned schedules plan between two looks at a running job: the minimum interval while the shared budget sustains it, otherwise the interval that spends 99% of what it sustains on average.");
         meter.CreateObservableGauge(
+            "bria.statusbridge.poll.early_share", () => pace.EarlyShare, "1",
+            "The share of status calls lately (every replica's) that went to looks taken before their planned time, with calls the planned looks left unspent and the shared bucket would otherwise have lost.");
+        meter.CreateObservableGauge(
             "bria.statusbridge.poll.left_out_share",
             () => Enum.GetValues<EndpointKind>().Where(schedule.Active).Select(k => new Measurement<double>(schedule.SkipShareOf(k), Kind(k))),
             "1",

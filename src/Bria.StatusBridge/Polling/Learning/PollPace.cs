@@ -68,8 +68,10 @@ internal sealed class PollPace
     private double _plannedMs;
     private double _callsPerMs;
     private double _inWindowShare = 1;
+    private double _earlyPerMs;
     private DateTimeOffset? _lastSpend;
     private long _lastGranted;
+    private long _lastEarlyGranted;
 
     /// <param name="minInterval">No two looks at a running job come closer than this.</param>
     /// <param name="budgetWindow">The budget's window (a minute; shorter in time-scaled runs).</param>
@@ -117,7 +119,8 @@ internal sealed class PollPace
         }
     }
 
-    /// <summary>The calls per second every replica together spends lately (from the shared bucket's count).</summary>
+    /// <summary>The calls per second every replica together spends lately on planned looks (from the shared bucket's
+    /// count, less the looks taken early).</summary>
     public double CallsPerSecond
     {
         get
@@ -125,6 +128,20 @@ internal sealed class PollPace
             lock (_gate)
             {
                 return _callsPerMs * 1000;
+            }
+        }
+    }
+
+    /// <summary>The share of every replica's calls lately that went to looks taken early, with calls the planned looks
+    /// left unspent (0 while the planned interval is the minimum: no look can come earlier).</summary>
+    public double EarlyShare
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var all = _callsPerMs + _earlyPerMs;
+                return all > 0 ? _earlyPerMs / all : 0;
             }
         }
     }
@@ -212,11 +229,14 @@ internal sealed class PollPace
         }
     }
 
-    /// <summary>Records what a claim at <paramref name="now"/> spent: <paramref name="claimed"/> polls, of which
-    /// <paramref name="inWindow"/> inside their kinds' polling windows on a learned schedule, and the shared bucket's
-    /// count of every call granted so far (<paramref name="granted"/>). Moves the planned interval towards the one the
-    /// budget sustains.</summary>
-    public void Spend(int claimed, int inWindow, long granted, DateTimeOffset now)
+    /// <summary>Records what a claim at <paramref name="now"/> spent on planned looks: <paramref name="claimed"/> due
+    /// polls, of which <paramref name="inWindow"/> inside their kinds' polling windows on a learned schedule, and the
+    /// shared bucket's count of every call granted so far (<paramref name="granted"/>), of which
+    /// <paramref name="earlyGranted"/> to looks taken early. Moves the planned interval towards the one the budget
+    /// sustains.</summary>
+    /// <remarks>Looks taken early spend what the planned looks leave; counting them as planned would read their calls as
+    /// more jobs to cover, lengthen the plan, and leave more for early looks, until those did all the spacing.</remarks>
+    public void Spend(int claimed, int inWindow, long granted, long earlyGranted, DateTimeOffset now)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(claimed);
         ArgumentOutOfRangeException.ThrowIfNegative(inWindow);
@@ -228,8 +248,10 @@ internal sealed class PollPace
                 var elapsedMs = (now - last).TotalMilliseconds;
                 // A long pause weighs as one time constant would, at the rate it saw (none, if nothing was granted).
                 var weight = 1 - Math.Exp(-Math.Min(elapsedMs, _timeConstantMs) / _timeConstantMs);
-                var spent = Math.Max(0, granted - _lastGranted);
+                var early = Math.Max(0, earlyGranted - _lastEarlyGranted);
+                var spent = Math.Max(0, granted - _lastGranted - early);
                 _callsPerMs += ((spent / elapsedMs) - _callsPerMs) * weight;
+                _earlyPerMs += ((early / elapsedMs) - _earlyPerMs) * weight;
                 if (claimed > 0)
                 {
                     _inWindowShare += (((double)inWindow / claimed) - _inWindowShare) * weight;
@@ -250,6 +272,7 @@ internal sealed class PollPace
 
             _lastSpend = now;
             _lastGranted = granted;
+            _lastEarlyGranted = earlyGranted;
         }
     }
 }

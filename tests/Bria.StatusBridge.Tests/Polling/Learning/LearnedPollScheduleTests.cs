@@ -126,6 +126,29 @@ public sealed class LearnedPollScheduleTests
         var update = Decider().Decide(Running(8), new StatusObservation.InProgress(), Now);
 
         Assert.Equal(Now + _options.Learning.MinInterval, update.NextPollAt);
+        // Planned at the minimum interval, no look can come earlier.
+        Assert.Null(update.EarlyPollAt);
+    }
+
+    [Fact]
+    public void While_looks_are_planned_further_apart_than_the_minimum_inside_the_window_one_may_come_early_never_sooner_than_the_minimum()
+    {
+        var (pace, decider) = Binding();
+
+        var inside = decider.Decide(Running(8), new StatusObservation.InProgress(), Now, sentAt: Now - TimeSpan.FromMilliseconds(200));
+        var pastWindow = decider.Decide(Running(45), new StatusObservation.InProgress(), Now);
+        var unknown = decider.Decide(Running(8), new StatusObservation.Unknown(null), Now);
+        var closeToDeadline = decider.Decide(Running(8, deadline: Now.AddMilliseconds(500)), new StatusObservation.InProgress(), Now);
+
+        // Planned one planned interval after the call was sent; early from one minimum interval after it.
+        Assert.InRange(pace.Planned.TotalSeconds, 2.4, 2.6);
+        Assert.Equal(Now - TimeSpan.FromMilliseconds(200) + pace.Planned, inside.NextPollAt);
+        Assert.Equal(Now + TimeSpan.FromMilliseconds(800), inside.EarlyPollAt);
+        // A job in the long tail, an answer on the fixed rhythm, a look the deadline takes over: never early.
+        Assert.Null(pastWindow.EarlyPollAt);
+        Assert.Null(unknown.EarlyPollAt);
+        Assert.Equal(Now.AddMilliseconds(500), closeToDeadline.NextPollAt);
+        Assert.Null(closeToDeadline.EarlyPollAt);
     }
 
     [Fact]
@@ -163,11 +186,10 @@ public sealed class LearnedPollScheduleTests
         Assert.InRange((Decider().FirstPollAt(EndpointKind.Image, Now) - Now).TotalSeconds, 4.3, 4.7);
     }
 
-    [Fact]
-    public void While_the_budget_sustains_fewer_looks_they_are_planned_the_interval_it_sustains_apart()
+    /// <summary>A bucket of 16 calls a second, every call of the fleet inside the windows, the queue 1.5 s late on a
+    /// plan of a look a second: 40 jobs inside; the budget sustains a look at each every 40 / (0.99 * 16) = 2.53 s.</summary>
+    private (PollPace Pace, PollDecider Decider) Binding()
     {
-        // A bucket of 16 calls a second, every call of the fleet inside the windows, the queue 1.5 s late on a plan of
-        // a look a second: 40 jobs inside; the budget sustains a look at each every 40 / (0.99 * 16) = 2.53 s.
         var pace = new PollPace(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), 16.0 / 1000);
         var options = Options.Create(_options);
         var decider = new PollDecider(options, new Random(3), new LearnedPollSchedule(options, _learning, pace));
@@ -179,8 +201,16 @@ public sealed class LearnedPollScheduleTests
             var planned = pace.Planned.TotalSeconds;
             granted += Math.Min(16, 40 / planned) * 0.1;
             pace.Step(TimeSpan.FromSeconds(Math.Max(0, (40 / 16.0) - planned)), at);
-            pace.Spend(10, 10, (long)granted, at);
+            pace.Spend(10, 10, (long)granted, 0, at);
         }
+
+        return (pace, decider);
+    }
+
+    [Fact]
+    public void While_the_budget_sustains_fewer_looks_they_are_planned_the_interval_it_sustains_apart()
+    {
+        var (pace, decider) = Binding();
 
         var update = decider.Decide(Running(8), new StatusObservation.InProgress(), Now);
 

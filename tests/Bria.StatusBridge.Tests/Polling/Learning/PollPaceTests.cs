@@ -135,11 +135,21 @@ public sealed class PollPaceTests
 
     private static PollPace Budgeted() => new(MinInterval, TimeSpan.FromMinutes(1), Sustained / 1000);
 
+    /// <summary>The shared bucket's counts: every call granted, and those of them to looks taken early.</summary>
+    private sealed class SharedCount
+    {
+        public double Granted { get; set; }
+
+        public double Early { get; set; }
+    }
+
     /// <summary>A fleet of <paramref name="replicas"/> paces claiming from one queue: <paramref name="inWindow"/> running
     /// jobs inside their windows, each looked at once per planned interval (or as the bucket allows, the queue running
-    /// late by what it cannot cover), and <paramref name="outsidePerSecond"/> calls outside the windows. Each replica
-    /// claims its share and reads the shared count.</summary>
-    private static void Fleet(PollPace[] replicas, int inWindow, double outsidePerSecond, TimeSpan span, ref DateTimeOffset now, ref double granted)
+    /// late by what it cannot cover), <paramref name="outsidePerSecond"/> calls outside the windows, and looks taken
+    /// early with up to <paramref name="earlyPerSecond"/> of the calls the bucket has left. Each replica claims its
+    /// share and reads the shared count.</summary>
+    private static void Fleet(
+        PollPace[] replicas, int inWindow, double outsidePerSecond, TimeSpan span, ref DateTimeOffset now, SharedCount count, double earlyPerSecond = 0)
     {
         var step = TimeSpan.FromMilliseconds(100);
         for (var at = TimeSpan.Zero; at < span; at += step)
@@ -151,12 +161,14 @@ public sealed class PollPaceTests
             var insideSpent = spent * (inWindow / planned) / wanted;
             // Looks at the jobs inside come as often as the calls left for them allow.
             var lateness = TimeSpan.FromSeconds(Math.Max(0, (inWindow / insideSpent) - planned));
-            granted += spent * step.TotalSeconds;
+            var early = Math.Min(earlyPerSecond, Sustained - spent);
+            count.Granted += (spent + early) * step.TotalSeconds;
+            count.Early += early * step.TotalSeconds;
             foreach (var pace in replicas)
             {
                 // Only the share of a claim's polls inside the windows counts, not their number: in thousandths.
                 pace.Step(lateness, now);
-                pace.Spend(1000, (int)Math.Round(1000 * insideSpent / spent), (long)granted, now);
+                pace.Spend(1000, (int)Math.Round(1000 * insideSpent / spent), (long)count.Granted, (long)count.Early, now);
             }
         }
     }
@@ -166,9 +178,9 @@ public sealed class PollPaceTests
     {
         var pace = Pace();
         var now = Start;
-        double granted = 0;
+        var count = new SharedCount();
 
-        Fleet([pace], 60, 0, TimeSpan.FromMinutes(5), ref now, ref granted);
+        Fleet([pace], 60, 0, TimeSpan.FromMinutes(5), ref now, count);
 
         Assert.Equal(MinInterval, pace.Planned);
     }
@@ -178,10 +190,10 @@ public sealed class PollPaceTests
     {
         var pace = Budgeted();
         var now = Start;
-        double granted = 0;
+        var count = new SharedCount();
 
         // 10 jobs inside the windows at one look a second, 2 calls a second outside: 12 of the 16 the bucket sustains.
-        Fleet([pace], 10, 2, TimeSpan.FromMinutes(5), ref now, ref granted);
+        Fleet([pace], 10, 2, TimeSpan.FromMinutes(5), ref now, count);
 
         Assert.Equal(MinInterval, pace.Planned);
         Assert.InRange(pace.CallsPerSecond, 11.5, 12.5);
@@ -193,11 +205,11 @@ public sealed class PollPaceTests
     {
         PollPace[] replicas = [Budgeted(), Budgeted()];
         var now = Start;
-        double granted = 0;
+        var count = new SharedCount();
 
         // 40 jobs inside the windows and 4 calls a second outside: at a look per second they would need 44 calls a
         // second; the budget leaves 0.99 * 16 - 4 = 11.84 for the 40, a look every 3.38 s. Each replica claims half.
-        Fleet(replicas, 40, 4, replicas[0].PlannedTimeConstant * 8, ref now, ref granted);
+        Fleet(replicas, 40, 4, replicas[0].PlannedTimeConstant * 8, ref now, count);
 
         var expected = 40 / ((PollPace.TargetUse * Sustained) - 4);
         foreach (var pace in replicas)
@@ -208,9 +220,9 @@ public sealed class PollPaceTests
         }
 
         // Half the jobs: the plan comes down to the looks the budget affords them, then to the minimum.
-        Fleet(replicas, 20, 4, replicas[0].PlannedTimeConstant * 8, ref now, ref granted);
+        Fleet(replicas, 20, 4, replicas[0].PlannedTimeConstant * 8, ref now, count);
         Assert.InRange(replicas[0].Planned.TotalSeconds, (20 / ((PollPace.TargetUse * Sustained) - 4)) * 0.98, (20 / ((PollPace.TargetUse * Sustained) - 4)) * 1.02);
-        Fleet(replicas, 5, 4, replicas[0].PlannedTimeConstant * 8, ref now, ref granted);
+        Fleet(replicas, 5, 4, replicas[0].PlannedTimeConstant * 8, ref now, count);
         Assert.InRange(replicas[0].Planned.TotalSeconds, 1, 1.001);
     }
 
@@ -219,12 +231,12 @@ public sealed class PollPaceTests
     {
         var pace = Budgeted();
         var now = Start;
-        double granted = 0;
-        Fleet([pace], 40, 0, pace.PlannedTimeConstant * 8, ref now, ref granted);
+        var count = new SharedCount();
+        Fleet([pace], 40, 0, pace.PlannedTimeConstant * 8, ref now, count);
         var settled = pace.Planned.TotalSeconds;
 
         // Twice the jobs for a tenth of a time constant: the plan barely moves (the queue takes the swing meanwhile).
-        Fleet([pace], 80, 0, pace.PlannedTimeConstant / 10, ref now, ref granted);
+        Fleet([pace], 80, 0, pace.PlannedTimeConstant / 10, ref now, count);
 
         Assert.InRange(settled, (40 / (PollPace.TargetUse * Sustained)) * 0.98, (40 / (PollPace.TargetUse * Sustained)) * 1.02);
         Assert.InRange(pace.Planned.TotalSeconds, settled, settled * 1.2);
@@ -236,10 +248,38 @@ public sealed class PollPaceTests
     {
         var pace = Budgeted();
         var now = Start;
-        double granted = 0;
+        var count = new SharedCount();
 
-        Fleet([pace], 10, 20, pace.PlannedTimeConstant * 8, ref now, ref granted);
+        Fleet([pace], 10, 20, pace.PlannedTimeConstant * 8, ref now, count);
 
         Assert.InRange(pace.Planned.TotalSeconds, 14.5, 15);
+    }
+
+    [Fact]
+    public void Calls_spent_on_looks_taken_early_do_not_move_the_plan()
+    {
+        PollPace[] plain = [Budgeted()];
+        PollPace[] withEarly = [Budgeted()];
+        var now = Start;
+        var plainNow = Start;
+        var plainCount = new SharedCount();
+        var earlyCount = new SharedCount();
+
+        // 40 jobs inside, then 30 for half a minute: the plan, still long, leaves calls the bucket would
+        // lose; early looks take them. Counted as planned looks they would read as more jobs and lengthen the plan.
+        Fleet(plain, 40, 0, plain[0].PlannedTimeConstant * 8, ref plainNow, plainCount);
+        Fleet(withEarly, 40, 0, withEarly[0].PlannedTimeConstant * 8, ref now, earlyCount, earlyPerSecond: 100);
+        var spareAtFirst = (Sustained - (30 / plain[0].Planned.TotalSeconds)) / Sustained;
+        Fleet(plain, 30, 0, plain[0].TimeConstant * 3, ref plainNow, plainCount);
+        Fleet(withEarly, 30, 0, withEarly[0].TimeConstant * 3, ref now, earlyCount, earlyPerSecond: 100);
+
+        Assert.Equal(plain[0].Planned.TotalSeconds, withEarly[0].Planned.TotalSeconds, 3);
+        Assert.InRange(withEarly[0].CallsPerSecond, plain[0].CallsPerSecond * 0.98, plain[0].CallsPerSecond * 1.02);
+        Assert.Equal(0, plain[0].EarlyShare);
+        // The plan spends 30 jobs / its interval of the 16 calls a second; early looks take the rest. The plan comes
+        // down meanwhile, and the share follows over a sixth of a minute: between the spare share at first and now.
+        var spare = (Sustained - (30 / plain[0].Planned.TotalSeconds)) / Sustained;
+        Assert.InRange(spare, 0.1, spareAtFirst);
+        Assert.InRange(withEarly[0].EarlyShare, spare, spareAtFirst);
     }
 }
