@@ -155,16 +155,18 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
         IReadOnlyList<ClaimedRow> rows = [];
         if (grant.Calls > 0)
         {
-            rows = await ClaimRowsAsync(transaction, "next_poll_at <= @Now", owner, grant.Calls, now, lease, cancellationToken);
+            rows = await ClaimRowsAsync(transaction, "next_poll_at <= @Now", "next_poll_at", owner, grant.Calls, now, lease, cancellationToken);
         }
 
         // Calls the planned looks leave unspent would be lost once the bucket is full: while it holds more than half of
-        // what it can (after the due polls), the rest goes to the looks planned soonest that may come early.
+        // what it can (after the due polls), the rest goes to looks that may come early, at the jobs looked at longest
+        // ago first (each may come early from one minimum interval after its last look; the small index of those that
+        // may at all serves both the choice and the order, whatever plan the database picks).
         IReadOnlyList<ClaimedRow> early = [];
         var spare = Math.Min(budget.Spare(grant.Tokens - rows.Count), maxCount - rows.Count);
         if (spare > 0)
         {
-            early = await ClaimRowsAsync(transaction, "next_poll_at > @Now AND early_poll_at <= @Now", owner, spare, now, lease, cancellationToken);
+            early = await ClaimRowsAsync(transaction, "early_poll_at <= @Now AND next_poll_at > @Now", "early_poll_at", owner, spare, now, lease, cancellationToken);
         }
 
         var claimed = rows.Count + early.Count;
@@ -175,7 +177,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
             cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return new ClaimResult(
-            [.. rows.OrderBy(r => r.DueAt).Select(r => r.ToClaimed()), .. early.OrderBy(r => r.DueAt).Select(r => r.ToClaimed() with { Early = true })],
+            [.. rows.OrderBy(r => r.DueAt).Select(r => r.ToClaimed()), .. early.OrderBy(r => r.EarlyPollAt).Select(r => r.ToClaimed() with { Early = true })],
             settled.Exhausted,
             settled.NextGrantAt)
         {
@@ -185,9 +187,9 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
     }
 
     /// <summary>Leases up to <paramref name="limit"/> tracking requests that <paramref name="due"/> selects and no lease
-    /// holds, the earliest planned first.</summary>
+    /// holds, in the order of <paramref name="orderBy"/>.</summary>
     private static async Task<IReadOnlyList<ClaimedRow>> ClaimRowsAsync(
-        StoreTransaction transaction, string due, string owner, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+        StoreTransaction transaction, string due, string orderBy, string owner, int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         var at = now.ToUnixTimeMilliseconds();
         return [.. await transaction.Connection.QueryAsync<ClaimedRow>(transaction.Command(
@@ -196,12 +198,13 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
             WHERE request_id IN (
                 SELECT request_id FROM tracked_requests
                 WHERE state = 'Tracking' AND {due} AND (lease_until IS NULL OR lease_until < @Now)
-                ORDER BY next_poll_at
+                ORDER BY {orderBy}
                 LIMIT @Limit{transaction.Dialect.SkipLocked})
             RETURNING request_id AS RequestId, endpoint_kind AS Kind, created_at AS CreatedAt, deadline AS Deadline,
                 next_poll_at AS DueAt, polls AS Polls, consecutive_unknown AS ConsecutiveUnknown,
                 consecutive_transient AS ConsecutiveTransient, first_not_found_at AS FirstNotFoundAt, trace_parent AS TraceParent,
-                last_polled_at AS LastPolledAt, bria_pushes AS BriaPushes, last_observation AS LastObservation
+                last_polled_at AS LastPolledAt, bria_pushes AS BriaPushes, last_observation AS LastObservation,
+                early_poll_at AS EarlyPollAt
             """,
             new { Owner = owner, LeaseUntil = (now + lease).ToUnixTimeMilliseconds(), Now = at, Limit = limit },
             cancellationToken))];
@@ -564,7 +567,10 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
         public long? LastPolledAt { get; init; }
 
         public long BriaPushes { get; init; }
+
         public string? LastObservation { get; init; }
+
+        public long? EarlyPollAt { get; init; }
 
         public ClaimedRequest ToClaimed() => new(
             RequestId,

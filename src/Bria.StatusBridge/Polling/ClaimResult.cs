@@ -1,7 +1,7 @@
 namespace Bria.StatusBridge.Polling;
 
 /// <summary>The requests claimed for polling, and when the upstream budget can grant more.</summary>
-/// <param name="Requests">Claimed requests: the due ones, oldest due first, then those taken early (soonest planned first).</param>
+/// <param name="Requests">Claimed requests: the due ones, oldest due first, then those taken early (the jobs looked at longest ago first).</param>
 /// <param name="BudgetExhausted">True when due work was left because the budget had no calls to spare.</param>
 /// <param name="NextGrantAt">When the budget grants its next call (or the 429 pause ends).</param>
 internal sealed record ClaimResult(IReadOnlyList<ClaimedRequest> Requests, bool BudgetExhausted, DateTimeOffset NextGrantAt)

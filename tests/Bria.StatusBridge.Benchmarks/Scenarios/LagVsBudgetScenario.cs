@@ -257,6 +257,7 @@ internal sealed class LagVsBudgetScenario : IScenario
         $"that leaves out the {PollPace.ShortSkipShare * 100:0.#}% of the kind's jobs whose looks pay least (the start or a long tail) while the budget binds, {PollPace.SpareSkipShare * 100:0.#}% while it is spare, a first look one planned interval after the window opens " +
         $"and one look per planned interval after it: the minimum interval ({defaults.Learning.MinInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s) while the budget sustains it, otherwise the interval that spends {PollPace.TargetUse * 100:0}% of what the shared bucket sustains on average (following the calls every replica spends over half a budget window); " +
         "while more jobs run than the plan's calls cover, due polls queue and the claim serves the earliest due first; " +
+        "calls the plan leaves unspent (while the shared bucket holds more than half of what it can) go to looks taken early, at the jobs looked at longest ago first, never sooner than the minimum interval after the last; " +
         "a job past the window is looked at once it has aged another quarter";
 
     private static string Describe(Polling.PollSchedule schedule)
@@ -352,6 +353,7 @@ internal sealed class LagVsBudgetScenario : IScenario
 
                         context.PaceSamples.Enqueue(pace.Factor);
                         context.PlannedSamples.Enqueue(pace.Planned / pace.MinInterval);
+                        context.EarlyShareSamples.Enqueue(pace.EarlyShare);
                         context.SkipShareSamples.Enqueue(pace.SkipShare);
                         foreach (var kind in kinds.Where(schedule.Active))
                         {
@@ -484,6 +486,12 @@ internal sealed class LagVsBudgetScenario : IScenario
         if (planned.Count > 0)
         {
             paceRange += FormattableString.Invariant($" The planned interval alone: median {planned[planned.Count / 2]:0.00}x the minimum interval, from {planned[0]:0.00}x to {planned[^1]:0.00}x.");
+        }
+
+        var early = context.EarlyShareSamples.Order().ToList();
+        if (early.Count > 0)
+        {
+            paceRange += FormattableString.Invariant($" Share of the calls that went to looks taken early (calls the plan left unspent): median {early[early.Count / 2] * 100:0.0}%, from {early[0] * 100:0.0}% to {early[^1] * 100:0.0}%.");
         }
         var shares = context.SkipShareSamples.Order().ToList();
         var shareRange = shares.Count == 0
@@ -811,6 +819,9 @@ internal sealed class LagVsBudgetScenario : IScenario
 
         /// <summary>The planned interval as a multiple of the minimum interval, sampled through the measured run.</summary>
         public ConcurrentQueue<double> PlannedSamples { get; } = [];
+
+        /// <summary>The share of the calls that went to looks taken early, sampled through the measured run.</summary>
+        public ConcurrentQueue<double> EarlyShareSamples { get; } = [];
 
         /// <summary>The share of each kind's jobs the bridge's polling windows left out, once a scenario second through the measured run.</summary>
         public ConcurrentQueue<double> SkipShareSamples { get; } = [];

@@ -81,6 +81,8 @@ public sealed class LearnedScheduleTests(RabbitMqFixture rabbit, PostgresFixture
             Assert.True((double)window["to_seconds"]! > (double)image["durations"]!["p50"]!, $"window {window.ToJsonString()}");
             // A few jobs at once leave the budget spare: looks are planned a minimum interval apart.
             Assert.Equal((double)image["min_interval_seconds"]!, (double)image["planned_interval_seconds"]!);
+            // No look can come earlier than planned at the minimum interval: no call went to early looks.
+            Assert.Equal(0, (double)image["early_share"]!);
             Assert.True((double)image["lag_target_seconds"]! >= (double)image["planned_interval_seconds"]!, image.ToJsonString());
             var video = listed.Single(s => (string)s!["endpoint_kind"]! == "video")!;
             Assert.False((bool)video["learned"]!);

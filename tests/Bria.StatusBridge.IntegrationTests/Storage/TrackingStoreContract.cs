@@ -205,7 +205,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         };
 
     [Fact]
-    public async Task Calls_above_half_a_full_bucket_take_the_looks_planned_soonest_early_and_only_those_that_may_come_early()
+    public async Task Calls_above_half_a_full_bucket_take_looks_early_at_the_jobs_looked_at_longest_ago_and_only_looks_that_may_come_early()
     {
         foreach (var id in new[] { "e-1", "e-2", "e-3", "fixed-1" })
         {
@@ -217,15 +217,16 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         await Store.ApplyAsync(
             "a",
             [
-                Running(claimed["e-1"], polled, TimeSpan.FromSeconds(10), earlyFrom: TimeSpan.FromSeconds(3)),
-                Running(claimed["e-2"], polled, TimeSpan.FromSeconds(8), earlyFrom: TimeSpan.FromSeconds(3)),
+                Running(claimed["e-1"], polled, TimeSpan.FromSeconds(8), earlyFrom: TimeSpan.FromSeconds(3.5)),
+                Running(claimed["e-2"], polled, TimeSpan.FromSeconds(10), earlyFrom: TimeSpan.FromSeconds(3)),
                 Running(claimed["e-3"], polled, TimeSpan.FromSeconds(9), earlyFrom: TimeSpan.FromSeconds(6)),
                 Running(claimed["fixed-1"], polled, TimeSpan.FromSeconds(5)),
             ],
             polled,
             CancellationToken.None);
 
-        // A full bucket of 10 with nothing due: 5 spare, for the two looks that may come early by now, soonest first.
+        // A full bucket of 10 with nothing due: 5 spare, for the two looks that may come early by now, the one that may
+        // since longest first (its job looked at longest ago: early from a minimum interval after the last look).
         var tenAtOnce = new BudgetPolicy(10, 0.001);
         var early = await Store.ClaimDueAsync("a", 10, Now + TimeSpan.FromSeconds(4), Lease, tenAtOnce, CancellationToken.None);
         var again = await Store.ClaimDueAsync("a", 10, Now + TimeSpan.FromSeconds(4), Lease, tenAtOnce, CancellationToken.None);
@@ -236,7 +237,8 @@ public abstract class TrackingStoreContract : IAsyncLifetime
 
         Assert.Equal(["e-2", "e-1"], early.Requests.Select(r => r.RequestId));
         Assert.All(early.Requests, r => Assert.True(r.Early));
-        Assert.Equal([Now + TimeSpan.FromSeconds(8), Now + TimeSpan.FromSeconds(10)], early.Requests.Select(r => r.DueAt));
+        // Still planned (due) at 10 s and 8 s: taken early.
+        Assert.Equal([Now + TimeSpan.FromSeconds(10), Now + TimeSpan.FromSeconds(8)], early.Requests.Select(r => r.DueAt));
         Assert.False(early.BudgetExhausted);
         Assert.Equal((6, 2), (early.Granted, early.EarlyGranted));
         Assert.Empty(again.Requests);

@@ -28,8 +28,8 @@ namespace Bria.StatusBridge.Polling.Learning;
 /// sustains on average, steady over half a budget window. While more jobs run than its calls cover, due polls queue
 /// and the claim serves the earliest due first, so that the looks spread out evenly over every running job.</item>
 /// <item>Calls the planned looks leave unspent are not lost: while the shared bucket holds more than half of what it
-/// can, the claim takes the looks planned soonest early (<see cref="LearnedLook.EarlyFrom"/>: never sooner than the
-/// minimum interval after the last look, never a first look, never one in a long tail).</item>
+/// can, the claim takes looks early, at the jobs looked at longest ago first (<see cref="LearnedLook.EarlyFrom"/>:
+/// never sooner than the minimum interval after the last look, never a first look, never one in a long tail).</item>
 /// <item>Old requests do not starve: every wait is finite, and the claim serves the earliest due first. Deadlines and
 /// the shared budget stay with <see cref="PollDecider"/> and the claim.</item>
 /// </list>
