@@ -134,7 +134,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
         return new TrackResult(inserted, newSubscriber, state, subscriberId) { Resumed = resumed };
     }
 
-    public async Task<ClaimResult> ClaimDueAsync(string owner, int maxCount, DateTimeOffset now, TimeSpan lease, BudgetPolicy budget, CancellationToken cancellationToken)
+    public async Task<ClaimResult> ClaimDueAsync(string owner, int maxCount, DateTimeOffset now, TimeSpan lease, BudgetPolicy budget, bool takeEarly, CancellationToken cancellationToken)
     {
         await using var transaction = await StoreTransaction.BeginAsync(connections, cancellationToken);
         var connection = transaction.Connection;
@@ -163,7 +163,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
         // ago first (each may come early from one minimum interval after its last look; the small index of those that
         // may at all serves both the choice and the order, whatever plan the database picks).
         IReadOnlyList<ClaimedRow> early = [];
-        var spare = Math.Min(budget.Spare(grant.Tokens - rows.Count), maxCount - rows.Count);
+        var spare = takeEarly ? Math.Min(budget.Spare(grant.Tokens - rows.Count), maxCount - rows.Count) : 0;
         if (spare > 0)
         {
             early = await ClaimRowsAsync(transaction, "early_poll_at <= @Now AND next_poll_at > @Now", "early_poll_at", owner, spare, now, lease, cancellationToken);

@@ -81,7 +81,8 @@ internal sealed partial class PollingEngine(
             free = 1;
         }
 
-        var claim = await store.ClaimDueAsync(replica.Id, free, now, _options.LeaseDuration, _budget, stoppingToken);
+        // Looks may come early only while learned schedules plan them further apart than the minimum interval.
+        var claim = await store.ClaimDueAsync(replica.Id, free, now, _options.LeaseDuration, _budget, takeEarly: pace.Planned > pace.MinInterval, stoppingToken);
         metrics.BudgetStep(claim.BudgetExhausted, now);
         // How much of the time the budget holds due polls back sets the share the learned windows leave out: every
         // claim counts, the empty ones included.

@@ -12,10 +12,10 @@ internal sealed class CountingTrackingStore(ITrackingStore inner, StageCounters 
     public Task<TrackResult> TrackAsync(TrackingCommand command, DateTimeOffset now, DateTimeOffset firstPollAt, CancellationToken cancellationToken) =>
         counters.TimeAsync("store.track", () => inner.TrackAsync(command, now, firstPollAt, cancellationToken));
 
-    public async Task<ClaimResult> ClaimDueAsync(string owner, int maxCount, DateTimeOffset now, TimeSpan lease, BudgetPolicy budget, CancellationToken cancellationToken)
+    public async Task<ClaimResult> ClaimDueAsync(string owner, int maxCount, DateTimeOffset now, TimeSpan lease, BudgetPolicy budget, bool takeEarly, CancellationToken cancellationToken)
     {
         ClaimResult? result = null;
-        await counters.TimeAsync("store.claim", async () => result = await inner.ClaimDueAsync(owner, maxCount, now, lease, budget, cancellationToken));
+        await counters.TimeAsync("store.claim", async () => result = await inner.ClaimDueAsync(owner, maxCount, now, lease, budget, takeEarly, cancellationToken));
         return result!;
     }
 

@@ -66,7 +66,7 @@ internal sealed class ScaleHistoryProbe(string connectionString) : IAsyncDisposa
         for (var i = 0; i < claims; i++)
         {
             var clock = Stopwatch.StartNew();
-            await Tracking.ClaimDueAsync("bench", Batch, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(2), _budget, cancellationToken);
+            await Tracking.ClaimDueAsync("bench", Batch, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(2), _budget, takeEarly: false, cancellationToken);
             into.Claim.Record(clock.Elapsed.TotalMilliseconds);
         }
 

@@ -128,7 +128,7 @@ internal sealed class ScaleScenario : IScenario
             {
                 var at = DateTimeOffset.UtcNow;
                 var clock = Stopwatch.StartNew();
-                await store.ClaimDueAsync("bench", Batch, at, TimeSpan.FromMinutes(2), budget, cancellationToken);
+                await store.ClaimDueAsync("bench", Batch, at, TimeSpan.FromMinutes(2), budget, takeEarly: false, cancellationToken);
                 claim.Record(clock.Elapsed.TotalMilliseconds);
                 clock.Restart();
                 await store.NextDueAsync(cancellationToken);

@@ -37,7 +37,7 @@ public sealed class PostgresClaimPlacementTests(PostgresFixture postgres)
             new { At = at });
         var before = await PagesAsync(connection);
 
-        var claim = await StoreGraph.Tracking(connections).ClaimDueAsync("a", 32, Now, TimeSpan.FromSeconds(30), new BudgetPolicy(1_000_000, 1_000), CancellationToken.None);
+        var claim = await StoreGraph.Tracking(connections).ClaimDueAsync("a", 32, Now, TimeSpan.FromSeconds(30), new BudgetPolicy(1_000_000, 1_000), takeEarly: false, CancellationToken.None);
 
         Assert.Equal(32, claim.Requests.Count);
         var after = await PagesAsync(connection);

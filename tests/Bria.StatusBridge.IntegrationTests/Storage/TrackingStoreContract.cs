@@ -76,10 +76,10 @@ public abstract class TrackingStoreContract : IAsyncLifetime
     {
         await TrackAsync("due-1", firstPoll: TimeSpan.FromSeconds(2));
 
-        var early = await Store.ClaimDueAsync("a", 10, Now + TimeSpan.FromSeconds(1), Lease, Unlimited, CancellationToken.None);
-        var due = await Store.ClaimDueAsync("a", 10, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, CancellationToken.None);
-        var leased = await Store.ClaimDueAsync("b", 10, Now + TimeSpan.FromSeconds(3), Lease, Unlimited, CancellationToken.None);
-        var expired = await Store.ClaimDueAsync("b", 10, Now + TimeSpan.FromSeconds(33), Lease, Unlimited, CancellationToken.None);
+        var early = await Store.ClaimDueAsync("a", 10, Now + TimeSpan.FromSeconds(1), Lease, Unlimited, takeEarly: false, CancellationToken.None);
+        var due = await Store.ClaimDueAsync("a", 10, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, takeEarly: false, CancellationToken.None);
+        var leased = await Store.ClaimDueAsync("b", 10, Now + TimeSpan.FromSeconds(3), Lease, Unlimited, takeEarly: false, CancellationToken.None);
+        var expired = await Store.ClaimDueAsync("b", 10, Now + TimeSpan.FromSeconds(33), Lease, Unlimited, takeEarly: false, CancellationToken.None);
 
         Assert.Empty(early.Requests);
         Assert.Equal("due-1", Assert.Single(due.Requests).RequestId);
@@ -94,7 +94,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         await TrackAsync("later", firstPoll: TimeSpan.FromSeconds(3));
         await TrackAsync("latest", firstPoll: TimeSpan.FromSeconds(2));
 
-        var claim = await Store.ClaimDueAsync("a", 2, Now + TimeSpan.FromSeconds(10), Lease, Unlimited, CancellationToken.None);
+        var claim = await Store.ClaimDueAsync("a", 2, Now + TimeSpan.FromSeconds(10), Lease, Unlimited, takeEarly: false, CancellationToken.None);
 
         Assert.Equal(["late", "latest"], claim.Requests.Select(r => r.RequestId));
     }
@@ -103,8 +103,8 @@ public abstract class TrackingStoreContract : IAsyncLifetime
     public async Task An_update_from_a_replica_that_lost_its_lease_is_dropped()
     {
         await TrackAsync("lost-1");
-        var mine = Assert.Single((await Store.ClaimDueAsync("a", 1, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, CancellationToken.None)).Requests);
-        var theirs = Assert.Single((await Store.ClaimDueAsync("b", 1, Now + TimeSpan.FromSeconds(40), Lease, Unlimited, CancellationToken.None)).Requests);
+        var mine = Assert.Single((await Store.ClaimDueAsync("a", 1, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, takeEarly: false, CancellationToken.None)).Requests);
+        var theirs = Assert.Single((await Store.ClaimDueAsync("b", 1, Now + TimeSpan.FromSeconds(40), Lease, Unlimited, takeEarly: false, CancellationToken.None)).Requests);
 
         var ended = await Store.ApplyAsync("a", [Ended(mine, Now + TimeSpan.FromSeconds(41), TerminalOutcome.Completed(new BriaResult(), Now))], Now + TimeSpan.FromSeconds(41), CancellationToken.None);
         var view = await Store.GetAsync("lost-1", CancellationToken.None);
@@ -119,7 +119,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
     {
         await TrackAsync("end-1", correlationId: "c-1");
         await TrackAsync("end-1", correlationId: "c-2");
-        var claimed = Assert.Single((await Store.ClaimDueAsync("a", 1, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, CancellationToken.None)).Requests);
+        var claimed = Assert.Single((await Store.ClaimDueAsync("a", 1, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, takeEarly: false, CancellationToken.None)).Requests);
         var result = new BriaResult { ImageUrl = new Uri("https://temp.example/x.png"), Seed = 7 };
 
         var ended = await Store.ApplyAsync("a", [Ended(claimed, Now + TimeSpan.FromSeconds(3), TerminalOutcome.Completed(result, Now + TimeSpan.FromSeconds(3)))], Now + TimeSpan.FromSeconds(3), CancellationToken.None);
@@ -138,7 +138,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         await TrackAsync("heard-1", correlationId: "first");
         Assert.Empty(_heard.RequestIds);
 
-        var claimed = Assert.Single((await Store.ClaimDueAsync("a", 1, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, CancellationToken.None)).Requests);
+        var claimed = Assert.Single((await Store.ClaimDueAsync("a", 1, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, takeEarly: false, CancellationToken.None)).Requests);
         await Store.ApplyAsync("a", [Ended(claimed, Now + TimeSpan.FromSeconds(2), TerminalOutcome.Completed(new BriaResult(), Now))], Now + TimeSpan.FromSeconds(2), CancellationToken.None);
         Assert.Equal(["heard-1"], _heard.RequestIds);
 
@@ -156,7 +156,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
     public async Task Tracking_a_request_that_already_ended_queues_the_new_subscribers_event_from_the_stored_outcome()
     {
         await TrackAsync("done-1", correlationId: "first");
-        var claimed = Assert.Single((await Store.ClaimDueAsync("a", 1, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, CancellationToken.None)).Requests);
+        var claimed = Assert.Single((await Store.ClaimDueAsync("a", 1, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, takeEarly: false, CancellationToken.None)).Requests);
         var failed = TerminalOutcome.Failed(FailureReason.Error, new BriaError { Code = "422" }, Now);
         Assert.Equal(1, await Store.ApplyAsync("a", [Ended(claimed, Now + TimeSpan.FromSeconds(2), failed)], Now + TimeSpan.FromSeconds(2), CancellationToken.None));
         var first = await ClaimOutcomesAsync(Now + TimeSpan.FromSeconds(2));
@@ -181,11 +181,11 @@ public abstract class TrackingStoreContract : IAsyncLifetime
 
         var fiveAtOnce = new BudgetPolicy(5, 0.001); // one more token per second
         var at = Now + TimeSpan.FromSeconds(2);
-        var first = await Store.ClaimDueAsync("a", 10, at, Lease, fiveAtOnce, CancellationToken.None);
-        var same = await Store.ClaimDueAsync("a", 10, at, Lease, fiveAtOnce, CancellationToken.None);
-        var second = await Store.ClaimDueAsync("b", 10, at + TimeSpan.FromSeconds(2), Lease, fiveAtOnce, CancellationToken.None);
+        var first = await Store.ClaimDueAsync("a", 10, at, Lease, fiveAtOnce, takeEarly: false, CancellationToken.None);
+        var same = await Store.ClaimDueAsync("a", 10, at, Lease, fiveAtOnce, takeEarly: false, CancellationToken.None);
+        var second = await Store.ClaimDueAsync("b", 10, at + TimeSpan.FromSeconds(2), Lease, fiveAtOnce, takeEarly: false, CancellationToken.None);
         await Store.PauseUpstreamAsync(at + TimeSpan.FromSeconds(60), CancellationToken.None);
-        var paused = await Store.ClaimDueAsync("a", 10, at + TimeSpan.FromSeconds(30), Lease, fiveAtOnce, CancellationToken.None);
+        var paused = await Store.ClaimDueAsync("a", 10, at + TimeSpan.FromSeconds(30), Lease, fiveAtOnce, takeEarly: false, CancellationToken.None);
 
         Assert.Equal(5, first.Requests.Count);
         Assert.Empty(same.Requests);
@@ -213,7 +213,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         }
 
         var polled = Now + TimeSpan.FromSeconds(2);
-        var claimed = (await Store.ClaimDueAsync("a", 10, polled, Lease, Unlimited, CancellationToken.None)).Requests.ToDictionary(r => r.RequestId);
+        var claimed = (await Store.ClaimDueAsync("a", 10, polled, Lease, Unlimited, takeEarly: false, CancellationToken.None)).Requests.ToDictionary(r => r.RequestId);
         await Store.ApplyAsync(
             "a",
             [
@@ -228,13 +228,16 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         // A full bucket of 10 with nothing due: 5 spare, for the two looks that may come early by now, the one that may
         // since longest first (its job looked at longest ago: early from a minimum interval after the last look).
         var tenAtOnce = new BudgetPolicy(10, 0.001);
-        var early = await Store.ClaimDueAsync("a", 10, Now + TimeSpan.FromSeconds(4), Lease, tenAtOnce, CancellationToken.None);
-        var again = await Store.ClaimDueAsync("a", 10, Now + TimeSpan.FromSeconds(4), Lease, tenAtOnce, CancellationToken.None);
+        // Not asked to (learned schedules plan looks a minimum interval apart): none.
+        var notAsked = await Store.ClaimDueAsync("a", 10, Now + TimeSpan.FromSeconds(4), Lease, tenAtOnce, takeEarly: false, CancellationToken.None);
+        var early = await Store.ClaimDueAsync("a", 10, Now + TimeSpan.FromSeconds(4), Lease, tenAtOnce, takeEarly: true, CancellationToken.None);
+        var again = await Store.ClaimDueAsync("a", 10, Now + TimeSpan.FromSeconds(4), Lease, tenAtOnce, takeEarly: true, CancellationToken.None);
         // A bucket of 2: the due poll takes one and the other is the half kept back, so e-3 (early from 6 s) waits.
-        var dueOnly = await Store.ClaimDueAsync("b", 10, Now + TimeSpan.FromSeconds(6.5), Lease, new BudgetPolicy(2, 0.001), CancellationToken.None);
+        var dueOnly = await Store.ClaimDueAsync("b", 10, Now + TimeSpan.FromSeconds(6.5), Lease, new BudgetPolicy(2, 0.001), takeEarly: true, CancellationToken.None);
         // Refilled to 10 before e-3's planned look at 9 s: it comes early.
-        var refilled = await Store.ClaimDueAsync("b", 10, Now + TimeSpan.FromSeconds(8.5), Lease, new BudgetPolicy(10, 0.01), CancellationToken.None);
+        var refilled = await Store.ClaimDueAsync("b", 10, Now + TimeSpan.FromSeconds(8.5), Lease, new BudgetPolicy(10, 0.01), takeEarly: true, CancellationToken.None);
 
+        Assert.Empty(notAsked.Requests);
         Assert.Equal(["e-2", "e-1"], early.Requests.Select(r => r.RequestId));
         Assert.All(early.Requests, r => Assert.True(r.Early));
         // Still planned (due) at 10 s and 8 s: taken early.
@@ -251,7 +254,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
 
         // A look rescheduled without an early time (the plan at the minimum interval) never comes early again.
         await Store.ApplyAsync("a", [Running(early.Requests[0], Now + TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(30))], Now + TimeSpan.FromSeconds(4), CancellationToken.None);
-        var none = await Store.ClaimDueAsync("c", 10, Now + TimeSpan.FromSeconds(20), Lease, Unlimited, CancellationToken.None);
+        var none = await Store.ClaimDueAsync("c", 10, Now + TimeSpan.FromSeconds(20), Lease, Unlimited, takeEarly: true, CancellationToken.None);
         Assert.DoesNotContain(none.Requests, r => r.RequestId == "e-2");
     }
 
@@ -272,10 +275,10 @@ public abstract class TrackingStoreContract : IAsyncLifetime
     public async Task Released_leases_make_requests_due_again_at_once()
     {
         await TrackAsync("rel-1");
-        Assert.Single((await Store.ClaimDueAsync("a", 1, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, CancellationToken.None)).Requests);
+        Assert.Single((await Store.ClaimDueAsync("a", 1, Now + TimeSpan.FromSeconds(2), Lease, Unlimited, takeEarly: false, CancellationToken.None)).Requests);
 
         var released = await Store.ReleaseLeasesAsync("a", CancellationToken.None);
-        var reclaimed = await Store.ClaimDueAsync("b", 1, Now + TimeSpan.FromSeconds(3), Lease, Unlimited, CancellationToken.None);
+        var reclaimed = await Store.ClaimDueAsync("b", 1, Now + TimeSpan.FromSeconds(3), Lease, Unlimited, takeEarly: false, CancellationToken.None);
 
         Assert.Equal(1, released);
         Assert.Single(reclaimed.Requests);
@@ -296,7 +299,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
                 var mine = new List<string>();
                 for (var round = 0; round < 10; round++)
                 {
-                    mine.AddRange((await Store.ClaimDueAsync($"replica-{i}", 7, at, Lease, Unlimited, CancellationToken.None)).Requests.Select(r => r.RequestId));
+                    mine.AddRange((await Store.ClaimDueAsync($"replica-{i}", 7, at, Lease, Unlimited, takeEarly: false, CancellationToken.None)).Requests.Select(r => r.RequestId));
                 }
 
                 return mine;

@@ -29,8 +29,14 @@ internal sealed class FakeTrackingStore : ITrackingStore
         return Task.FromResult(NextTrackResult);
     }
 
-    public Task<ClaimResult> ClaimDueAsync(string owner, int maxCount, DateTimeOffset now, TimeSpan lease, BudgetPolicy budget, CancellationToken cancellationToken) =>
-        Task.FromResult(Claims.TryDequeue(out var claim) ? claim : new ClaimResult([], false, now));
+    /// <summary>Whether each claim asked for looks taken early, in order.</summary>
+    public ConcurrentQueue<bool> TakeEarly { get; } = new();
+
+    public Task<ClaimResult> ClaimDueAsync(string owner, int maxCount, DateTimeOffset now, TimeSpan lease, BudgetPolicy budget, bool takeEarly, CancellationToken cancellationToken)
+    {
+        TakeEarly.Enqueue(takeEarly);
+        return Task.FromResult(Claims.TryDequeue(out var claim) ? claim : new ClaimResult([], false, now));
+    }
 
     public Task<int> ApplyAsync(string owner, IReadOnlyList<PollUpdate> updates, DateTimeOffset now, CancellationToken cancellationToken) =>
         Task.FromResult(updates.Count(u => u.Outcome is not null));

@@ -164,6 +164,35 @@ public sealed class PollingEngineTests
     }
 
     [Fact]
+    public async Task Looks_are_taken_early_only_while_learned_schedules_plan_them_further_apart_than_the_minimum()
+    {
+        // A bucket sustaining 16 calls a second.
+        _pace = new PollPace(_options.Learning.MinInterval, _options.BudgetWindow, 16.0 / 1000);
+        var engine = Engine();
+        await engine.RunOnceAsync(CancellationToken.None);
+
+        // The fleet spends the whole bucket on 40 jobs inside their windows for five minutes: the plan stretches.
+        double granted = 0;
+        for (var at = Start; at < Start + TimeSpan.FromMinutes(5); at += TimeSpan.FromMilliseconds(100))
+        {
+            granted += 1.6;
+            _pace.Step(TimeSpan.FromSeconds(1.5), at);
+            _pace.Spend(10, 10, (long)granted, 0, at);
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var early = Claimed("early", Start + TimeSpan.FromHours(1)) with { DueAt = _time.GetUtcNow() + TimeSpan.FromSeconds(2), Early = true };
+        _bria.Answers["early"] = new StatusObservation.InProgress();
+        _store.Claims.Enqueue(new ClaimResult([early], false, _time.GetUtcNow()) { Granted = (long)granted + 1, EarlyGranted = 1 });
+        await engine.RunOnceAsync(CancellationToken.None);
+
+        Assert.True(_pace.Planned > _options.Learning.MinInterval * 2, $"planned {_pace.Planned}");
+        Assert.Equal([false, true], _store.TakeEarly);
+        // The early look is polled like any other.
+        Assert.Equal("early", Assert.Single(await TakeAsync(1)).RequestId);
+    }
+
+    [Fact]
     public async Task While_the_shared_bucket_holds_no_whole_call_a_wake_does_not_claim_again()
     {
         var engine = Engine();
