@@ -10,6 +10,10 @@ internal static class BusRegistration
     {
         services.AddMassTransit(x =>
         {
+            // MassTransit 8.5 reports usage (versions, operating system, time zone, bus shape) to its vendor every
+            // few minutes unless told not to: a deployed bridge sends nothing to third parties, and without a way out
+            // each attempt logs a warning with a stack trace.
+            x.DisableUsageTelemetry();
             x.SetKebabCaseEndpointNameFormatter();
             x.AddConsumer<TrackRequestConsumer, TrackRequestConsumerDefinition>();
             x.AddReceiveEndpointObserver<BusOutageObserver>();
