@@ -12,8 +12,7 @@ internal interface ITrackingStore
     /// subscriber's notification from the stored outcome in the same transaction.</summary>
     Task<TrackResult> TrackAsync(TrackingCommand command, DateTimeOffset now, DateTimeOffset firstPollAt, CancellationToken cancellationToken);
 
-    /// <summary>Claims up to <paramref name="maxCount"/> due requests, oldest due first, as far as the shared budget allows
-    /// (a look that yields, <see cref="Polling.PollUpdate.YieldUntil"/>, only after the others until its yield ends);
+    /// <summary>Claims up to <paramref name="maxCount"/> due requests, oldest due first, as far as the shared budget allows;
     /// with <paramref name="takeEarly"/>, the calls above half a full bucket (which it would otherwise lose) then go to
     /// looks that may come early (<see cref="Polling.PollUpdate.EarlyPollAt"/>), at the jobs looked at longest ago first.</summary>
     Task<ClaimResult> ClaimDueAsync(string owner, int maxCount, DateTimeOffset now, TimeSpan lease, BudgetPolicy budget, bool takeEarly, CancellationToken cancellationToken);

@@ -8,7 +8,6 @@ internal sealed record RescheduleRow(
     [property: JsonPropertyName("request_id")] string RequestId,
     [property: JsonPropertyName("next_poll_at")] long NextPollAt,
     [property: JsonPropertyName("early_poll_at")] long? EarlyPollAt,
-    [property: JsonPropertyName("yield_until")] long? YieldUntil,
     [property: JsonPropertyName("polls")] int Polls,
     [property: JsonPropertyName("consecutive_unknown")] int ConsecutiveUnknown,
     [property: JsonPropertyName("consecutive_transient")] int ConsecutiveTransient,

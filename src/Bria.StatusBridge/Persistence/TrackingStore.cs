@@ -33,7 +33,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
 
     private static readonly JsonColumn[] RescheduleColumns =
     [
-        new("request_id", "text"), new("next_poll_at", "bigint"), new("early_poll_at", "bigint"), new("yield_until", "bigint"), new("polls", "integer"), new("consecutive_unknown", "integer"),
+        new("request_id", "text"), new("next_poll_at", "bigint"), new("early_poll_at", "bigint"), new("polls", "integer"), new("consecutive_unknown", "integer"),
         new("consecutive_transient", "integer"), new("first_not_found_at", "bigint"), new("observed_at", "bigint"),
         new("observation", "text"), new("http_status", "integer"),
     ];
@@ -106,7 +106,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
         // polling, up to the new subscriber's deadline, and so gets Bria's real outcome.
         var resumed = newSubscriber && !inserted && state == TrackingState.Tracking && await connection.ExecuteAsync(transaction.Command(
             """
-            UPDATE tracked_requests SET next_poll_at = @NextPollAt, early_poll_at = NULL, yield_until = NULL, deadline = @Deadline, updated_at = @At
+            UPDATE tracked_requests SET next_poll_at = @NextPollAt, early_poll_at = NULL, deadline = @Deadline, updated_at = @At
             WHERE request_id = @RequestId AND state = 'Tracking' AND next_poll_at IS NULL
             """,
             new
@@ -155,13 +155,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
         IReadOnlyList<ClaimedRow> rows = [];
         if (grant.Calls > 0)
         {
-            // Due looks in order of their time, but a look unlikely to find its job finished waits behind the others
-            // until its yield ends: it gets what the others leave.
-            rows = await ClaimRowsAsync(transaction, "next_poll_at <= @Now AND (yield_until IS NULL OR yield_until <= @Now)", "next_poll_at", owner, grant.Calls, now, lease, cancellationToken);
-            if (rows.Count < grant.Calls)
-            {
-                rows = [.. rows, .. await ClaimRowsAsync(transaction, "next_poll_at <= @Now AND yield_until > @Now", "next_poll_at", owner, grant.Calls - rows.Count, now, lease, cancellationToken)];
-            }
+            rows = await ClaimRowsAsync(transaction, "next_poll_at <= @Now", "next_poll_at", owner, grant.Calls, now, lease, cancellationToken);
         }
 
         // Calls the planned looks leave unspent would be lost once the bucket is full: while it holds more than half of
@@ -421,7 +415,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
         {
             await connection.ExecuteAsync(transaction.Command(
                 """
-                UPDATE tracked_requests SET next_poll_at = NULL, early_poll_at = NULL, yield_until = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @At
+                UPDATE tracked_requests SET next_poll_at = NULL, early_poll_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @At
                 WHERE request_id = @RequestId AND state = 'Tracking'
                 """,
                 new { RequestId = requestId, At = at },
@@ -468,7 +462,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
             SELECT t.request_id FROM tracked_requests AS t, {transaction.Dialect.JsonRows("Rows", "u", ObservationColumns)}
             WHERE t.request_id = u.request_id AND t.lease_owner = @Owner AND t.state = 'Tracking'
                 AND COALESCE(t.last_observation, '') <> COALESCE(u.observation, '');
-            UPDATE tracked_requests AS t SET next_poll_at = u.next_poll_at, early_poll_at = u.early_poll_at, yield_until = u.yield_until, lease_owner = NULL, lease_until = NULL, polls = u.polls,
+            UPDATE tracked_requests AS t SET next_poll_at = u.next_poll_at, early_poll_at = u.early_poll_at, lease_owner = NULL, lease_until = NULL, polls = u.polls,
                 consecutive_unknown = u.consecutive_unknown, consecutive_transient = u.consecutive_transient,
                 first_not_found_at = u.first_not_found_at, last_polled_at = u.observed_at, last_observation = u.observation,
                 last_http_status = u.http_status, updated_at = @At
@@ -487,7 +481,6 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
                 u.RequestId,
                 u.NextPollAt!.Value.ToUnixTimeMilliseconds(),
                 u.EarlyPollAt?.ToUnixTimeMilliseconds(),
-                u.YieldUntil?.ToUnixTimeMilliseconds(),
                 u.Polls,
                 u.ConsecutiveUnknown,
                 u.ConsecutiveTransient,
@@ -504,7 +497,7 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
     {
         var changed = await transaction.Connection.ExecuteAsync(transaction.Command(
             $"""
-            UPDATE tracked_requests SET state = @State, next_poll_at = NULL, early_poll_at = NULL, yield_until = NULL, lease_owner = NULL, lease_until = NULL,
+            UPDATE tracked_requests SET state = @State, next_poll_at = NULL, early_poll_at = NULL, lease_owner = NULL, lease_until = NULL,
                 failure_reason = @Reason, result_json = @Result, error_json = @Error, finished_at = @FinishedAt, noticed_at = @At,
                 updated_at = @At,
                 polls = COALESCE(@Polls, polls), last_polled_at = COALESCE(@ObservedAt, last_polled_at),

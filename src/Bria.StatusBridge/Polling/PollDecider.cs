@@ -99,8 +99,7 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
 
             default:
                 var early = learnedLook?.EarlyFrom is { } from && from < request.Deadline ? from : (DateTimeOffset?)null;
-                var yieldUntil = learnedLook?.YieldUntil is { } until && until < request.Deadline ? until : (DateTimeOffset?)null;
-                return Continue(next) with { EarlyPollAt = early, YieldUntil = yieldUntil };
+                return Continue(next) with { EarlyPollAt = early };
         }
     }
 

@@ -19,9 +19,4 @@ internal sealed record PollUpdate(
     /// otherwise leave unspent (a look at a running job on a learned schedule; never sooner than the minimum interval
     /// after this one). Null: not before <see cref="NextPollAt"/>.</summary>
     public DateTimeOffset? EarlyPollAt { get; init; }
-
-    /// <summary>Until when the next look waits behind the other due looks while the shared budget holds them back (a
-    /// look at a running job on a learned schedule less likely than the average look to find it finished): after it,
-    /// the look takes its place by <see cref="NextPollAt"/> again. Null: it never waits behind others.</summary>
-    public DateTimeOffset? YieldUntil { get; init; }
 }

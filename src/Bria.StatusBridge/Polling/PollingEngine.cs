@@ -142,15 +142,7 @@ internal sealed partial class PollingEngine(
                 update = decider.Decide(request, observation, now, sentAt);
                 activity?.SetTag("bria.observation", update.Observation);
                 metrics.StatusCall(observation, request.Kind);
-                var found = observation is StatusObservation.Completed or StatusObservation.Failed;
-                if (!request.Early && decider.InLearnedWindow(request))
-                {
-                    // How often a planned look inside a window pays: looks less likely than that wait behind others
-                    // while the budget binds.
-                    pace.Look(found);
-                }
-
-                if (update.Outcome is { } outcome && found)
+                if (update.Outcome is { } outcome && observation is StatusObservation.Completed or StatusObservation.Failed)
                 {
                     // Bria finished somewhere between the previous poll (which saw it unfinished) and this one.
                     metrics.DetectionLag(update.ObservedAt - (request.LastPolledAt ?? request.CreatedAt), request.Kind, outcome.State);

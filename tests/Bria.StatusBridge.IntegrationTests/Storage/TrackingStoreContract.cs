@@ -198,43 +198,11 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         Assert.Equal([5, 5, 7, 7], new[] { first.Granted, same.Granted, second.Granted, paused.Granted });
     }
 
-    private PollUpdate Running(ClaimedRequest request, DateTimeOffset at, TimeSpan next, TimeSpan? earlyFrom = null, TimeSpan? yieldUntil = null) =>
+    private PollUpdate Running(ClaimedRequest request, DateTimeOffset at, TimeSpan next, TimeSpan? earlyFrom = null) =>
         new(request.RequestId, at, "InProgress", 200, request.Polls + 1, 0, 0, null, Now + next, null)
         {
             EarlyPollAt = earlyFrom is { } from ? Now + from : null,
-            YieldUntil = yieldUntil is { } until ? Now + until : null,
         };
-
-    [Fact]
-    public async Task A_look_that_yields_waits_behind_the_other_due_looks_until_its_yield_ends_and_takes_what_they_leave()
-    {
-        foreach (var id in new[] { "y-1", "y-2", "n-1", "n-2" })
-        {
-            await TrackAsync(id);
-        }
-
-        var polled = Now + TimeSpan.FromSeconds(2);
-        var claimed = (await Store.ClaimDueAsync("a", 10, polled, Lease, Unlimited, takeEarly: false, CancellationToken.None)).Requests.ToDictionary(r => r.RequestId);
-        await Store.ApplyAsync(
-            "a",
-            [
-                Running(claimed["y-1"], polled, TimeSpan.FromSeconds(5), yieldUntil: TimeSpan.FromSeconds(12)),
-                Running(claimed["y-2"], polled, TimeSpan.FromSeconds(4), yieldUntil: TimeSpan.FromSeconds(6)),
-                Running(claimed["n-1"], polled, TimeSpan.FromSeconds(5.5)),
-                Running(claimed["n-2"], polled, TimeSpan.FromSeconds(6)),
-            ],
-            polled,
-            CancellationToken.None);
-
-        // A call a second: each claim gets one, while all four are due.
-        var oneCall = new BudgetPolicy(1, 0.001);
-        async Task<string> ClaimOneAsync(double seconds) =>
-            Assert.Single((await Store.ClaimDueAsync("b", 10, Now + TimeSpan.FromSeconds(seconds), Lease, oneCall, takeEarly: false, CancellationToken.None)).Requests).RequestId;
-
-        // At 6.5 s y-2's yield is over: it is the earliest due. y-1 (due at 5 s, yielding until 12 s) waits behind n-1
-        // and n-2, due later, and then takes the call they leave, before its yield ends.
-        Assert.Equal(["y-2", "n-1", "n-2", "y-1"], [await ClaimOneAsync(6.5), await ClaimOneAsync(7.5), await ClaimOneAsync(8.5), await ClaimOneAsync(9.6)]);
-    }
 
     [Fact]
     public async Task Calls_above_half_a_full_bucket_take_looks_early_at_the_jobs_looked_at_longest_ago_and_only_looks_that_may_come_early()

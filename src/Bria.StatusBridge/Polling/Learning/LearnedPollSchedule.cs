@@ -30,10 +30,6 @@ namespace Bria.StatusBridge.Polling.Learning;
 /// <item>Calls the planned looks leave unspent are not lost: while the shared bucket holds more than half of what it
 /// can, the claim takes looks early, at the jobs looked at longest ago first (<see cref="LearnedLook.EarlyFrom"/>:
 /// never sooner than the minimum interval after the last look, never a first look, never one in a long tail).</item>
-/// <item>While more jobs run than the budget's calls cover, the gaps that stretch are those where an end is least
-/// likely: a look less likely to find its job finished than the average look lately (<see cref="PollPace.FoundShare"/>;
-/// a young job of a kind whose ends spread thinly, say) waits behind the other due looks, for one planned interval at
-/// most (<see cref="LearnedLook.YieldUntil"/>), instead of every due look running late alike.</item>
 /// <item>Old requests do not starve: every wait is finite, and the claim serves the earliest due first. Deadlines and
 /// the shared budget stay with <see cref="PollDecider"/> and the claim.</item>
 /// </list>
@@ -129,20 +125,9 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
         var wait = histogram.AgeWhenLikely(age, GapShare) is { } likely ? Math.Min(Math.Max(interval, likely - age), Math.Max(ceiling, age)) : interval;
         // An early look is one the plan would take anyway, a little sooner: not one across a gap where nothing ends.
         var earliest = pace.MinInterval.TotalSeconds;
-        var inRhythm = wait <= interval && interval > earliest;
-        var at = now + TimeSpan.FromSeconds(wait);
-        // While the budget binds, a look less likely than the average look to find its job finished waits behind the
-        // other due looks, for one planned interval at most: when more jobs run than the calls cover, the gaps that
-        // stretch are those where an end is least likely, not every gap alike.
-        var yields = inRhythm && ChanceOfEnd(histogram, age, wait) < pace.FoundShare;
-        return new LearnedLook(at, inRhythm ? now + pace.MinInterval : null, yields ? at + pace.Planned : null);
-    }
-
-    /// <summary>The chance a job running at <paramref name="age"/> ends within <paramref name="wait"/> (seconds).</summary>
-    private static double ChanceOfEnd(DurationHistogram histogram, double age, double wait)
-    {
-        var done = histogram.Cdf(age);
-        return done >= 1 ? 1 : (histogram.Cdf(age + wait) - done) / (1 - done);
+        return new LearnedLook(
+            now + TimeSpan.FromSeconds(wait),
+            wait <= interval && interval > earliest ? now + pace.MinInterval : null);
     }
 
     /// <summary>The last split, with what it was computed from (the estimates and shares are replaced, never changed).</summary>

@@ -53,9 +53,6 @@ internal sealed class PollPace
     /// swings, against 3.5% when the queue stretched every gap.)</summary>
     public const double TargetUse = 0.99;
 
-    /// <summary>About how many of the latest looks <see cref="FoundShare"/> averages.</summary>
-    public const int FoundLooks = 500;
-
     // The share of time the budget held due polls back at which the window leaves out the short share.
     private const double HeldBackForShort = 0.5;
 
@@ -83,8 +80,6 @@ internal sealed class PollPace
     private DateTimeOffset? _lastSpend;
     private long _lastGranted;
     private long _lastEarlyGranted;
-    private double _foundShare;
-    private long _looks;
 
     /// <param name="minInterval">No two looks at a running job come closer than this.</param>
     /// <param name="budgetWindow">The budget's window (a minute; shorter in time-scaled runs).</param>
@@ -159,20 +154,6 @@ internal sealed class PollPace
         }
     }
 
-    /// <summary>The share of the planned looks inside the polling windows that found the job finished lately (about the
-    /// last <see cref="FoundLooks"/> of them): the chance an average look pays. A look less likely than that to find its
-    /// job finished waits behind the others while the budget holds due polls back (<see cref="LearnedLook.YieldUntil"/>).</summary>
-    public double FoundShare
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _foundShare;
-            }
-        }
-    }
-
     /// <summary>The time between two looks at a running job the budget affords now: <see cref="Planned"/>, plus how
     /// late the queue runs claimed polls while more jobs run than the plan's calls cover (averaged over about a
     /// <see cref="TimeConstant"/>).</summary>
@@ -217,18 +198,6 @@ internal sealed class PollPace
                 var share = SpareSkipShare + ((ShortSkipShare - SpareSkipShare) * binding);
                 return Math.Round(share / SkipShareStep) * SkipShareStep;
             }
-        }
-    }
-
-    /// <summary>Records one planned look inside a polling window (not one taken early): whether it found the job
-    /// finished.</summary>
-    public void Look(bool found)
-    {
-        lock (_gate)
-        {
-            // An average over the looks so far until there are enough, then over about the last FoundLooks.
-            _looks++;
-            _foundShare += ((found ? 1 : 0) - _foundShare) / Math.Min(_looks, FoundLooks);
         }
     }
 

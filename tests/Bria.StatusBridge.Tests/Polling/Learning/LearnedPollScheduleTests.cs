@@ -152,49 +152,6 @@ public sealed class LearnedPollScheduleTests
     }
 
     [Fact]
-    public void While_the_budget_binds_a_look_less_likely_than_the_average_look_to_find_its_job_finished_yields_for_one_planned_interval()
-    {
-        var (pace, decider) = Binding();
-        // Lately 3 looks in 10 found their job finished.
-        for (var i = 0; i < 100; i++)
-        {
-            pace.Look(found: i % 10 < 3);
-        }
-
-        // Jobs of 3-20 s: one running at 5 s ends within the next 2.5 s with a chance of 2.5 / 15 = 0.17, one at 15 s
-        // with 2.5 / 5 = 0.5.
-        var young = decider.Decide(Running(5), new StatusObservation.InProgress(), Now);
-        var old = decider.Decide(Running(15), new StatusObservation.InProgress(), Now);
-        var pastWindow = decider.Decide(Running(45), new StatusObservation.InProgress(), Now);
-        var unknown = decider.Decide(Running(5), new StatusObservation.Unknown(null), Now);
-        var closeToDeadline = decider.Decide(Running(5, deadline: Now.AddSeconds(3)), new StatusObservation.InProgress(), Now);
-
-        Assert.Equal(young.NextPollAt + pace.Planned, young.YieldUntil);
-        Assert.Null(old.YieldUntil);
-        Assert.Null(pastWindow.YieldUntil);
-        Assert.Null(unknown.YieldUntil);
-        // Its yield would outlast the deadline, which takes over.
-        Assert.Null(closeToDeadline.YieldUntil);
-    }
-
-    [Fact]
-    public void No_look_yields_while_the_budget_is_spare_or_before_any_look_was_counted()
-    {
-        Learn(1000, 3, 20);
-        for (var i = 0; i < 100; i++)
-        {
-            _pace.Look(found: i % 10 < 3);
-        }
-
-        var spare = Decider().Decide(Running(5), new StatusObservation.InProgress(), Now);
-        var (_, binding) = Binding();
-        var uncounted = binding.Decide(Running(5), new StatusObservation.InProgress(), Now);
-
-        Assert.Null(spare.YieldUntil);
-        Assert.Null(uncounted.YieldUntil);
-    }
-
-    [Fact]
     public void The_pace_counts_from_when_the_look_was_sent_not_from_Bria_s_answer()
     {
         Learn(1000, 3, 20);

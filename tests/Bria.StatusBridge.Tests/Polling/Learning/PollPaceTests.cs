@@ -19,35 +19,6 @@ public sealed class PollPaceTests
     }
 
     [Fact]
-    public void The_found_share_averages_the_looks_so_far_then_follows_the_latest_few_hundred()
-    {
-        var pace = Pace();
-        Assert.Equal(0, pace.FoundShare);
-
-        for (var i = 0; i < 10; i++)
-        {
-            pace.Look(found: i % 4 == 0);
-        }
-
-        // 3 of the first 10 found their job finished.
-        Assert.Equal(0.3, pace.FoundShare, 9);
-
-        for (var i = 0; i < 5 * PollPace.FoundLooks; i++)
-        {
-            pace.Look(found: i % 10 == 0);
-        }
-
-        // Lately one in ten: the first ten weigh almost nothing.
-        Assert.InRange(pace.FoundShare, 0.09, 0.11);
-        for (var i = 0; i < 3 * PollPace.FoundLooks; i++)
-        {
-            pace.Look(found: false);
-        }
-
-        Assert.InRange(pace.FoundShare, 0, 0.01);
-    }
-
-    [Fact]
     public void With_claims_on_time_the_interval_is_the_minimum()
     {
         var pace = Pace();
