@@ -15,6 +15,9 @@ public sealed class SwitchableTcpProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<TcpClient, TcpClient> _open = new();
     private readonly Task _acceptLoop;
     private volatile bool _reachable = true;
+    private int _accepted;
+    private int _refused;
+    private int _cut;
 
     public SwitchableTcpProxy(string targetHost, int targetPort)
     {
@@ -27,6 +30,9 @@ public sealed class SwitchableTcpProxy : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>Cuts every open connection; new ones are closed as soon as they arrive.</summary>
+    /// <remarks>Each side is reset (linger 0) and shut down before it is disposed: a dispose alone leaves the close to
+    /// the last of the socket's users, and a copy still reading from it can hold the connection open, so the bridge
+    /// would not notice the outage at once.</remarks>
     public void Cut()
     {
         lock (_open)
@@ -34,11 +40,21 @@ public sealed class SwitchableTcpProxy : IAsyncDisposable
             _reachable = false;
             foreach (var (inbound, outbound) in _open)
             {
-                inbound.Dispose();
-                outbound.Dispose();
+                Reset(inbound);
+                Reset(outbound);
+                _cut++;
             }
 
             _open.Clear();
+        }
+    }
+
+    /// <summary>What the proxy has done so far, for a failure message.</summary>
+    public string Describe()
+    {
+        lock (_open)
+        {
+            return $"{(_reachable ? "reachable" : "cut")}: {_accepted} connections forwarded, {_open.Count} open, {_cut} cut, {_refused} refused while cut";
         }
     }
 
@@ -83,7 +99,8 @@ public sealed class SwitchableTcpProxy : IAsyncDisposable
             var inbound = await _listener.AcceptTcpClientAsync(_stopping.Token);
             if (!_reachable)
             {
-                inbound.Dispose();
+                Interlocked.Increment(ref _refused);
+                Reset(inbound);
                 continue;
             }
 
@@ -103,10 +120,12 @@ public sealed class SwitchableTcpProxy : IAsyncDisposable
             {
                 if (!_reachable)
                 {
+                    Interlocked.Increment(ref _refused);
                     return;
                 }
 
                 _open[inbound] = outbound;
+                _accepted++;
             }
 
             await outbound.ConnectAsync(_targetHost, _targetPort, _stopping.Token);
@@ -124,5 +143,25 @@ public sealed class SwitchableTcpProxy : IAsyncDisposable
             inbound.Dispose();
             outbound.Dispose();
         }
+    }
+
+    private static void Reset(TcpClient client)
+    {
+        try
+        {
+            // Null once the client is disposed (its forwarding ended as the cut began).
+            var socket = client.Client;
+            if (socket is { Connected: true })
+            {
+                socket.LingerState = new LingerOption(enable: true, seconds: 0);
+                socket.Shutdown(SocketShutdown.Both);
+            }
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // Already closed from the other side.
+        }
+
+        client.Dispose();
     }
 }

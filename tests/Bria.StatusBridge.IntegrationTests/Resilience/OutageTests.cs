@@ -96,7 +96,7 @@ public sealed class OutageTests(RabbitMqFixture rabbit, PostgresFixture postgres
         Assert.True(await Eventually.WithinAsync(() => scenario.Answered().Count >= 20, Patience), $"No outcomes before the outage.\n{bridge.Tail()}");
 
         servers.Broker.Cut();
-        await Readiness.WaitForAsync(bridge.BaseUrl!, HttpStatusCode.ServiceUnavailable, Patience, "\"masstransit-bus\"");
+        await Readiness.WaitForAsync(bridge.BaseUrl!, HttpStatusCode.ServiceUnavailable, Patience, () => $"broker proxy {servers.Broker.Describe()}\n{bridge.Tail()}", "\"masstransit-bus\"");
         // More commands while the bridge cannot reach the broker: they wait in the queue.
         await scenario.PublishAsync(ids.Skip(150));
         await Task.Delay(TimeSpan.FromSeconds(10));
