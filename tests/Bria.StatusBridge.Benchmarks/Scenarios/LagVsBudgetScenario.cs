@@ -25,6 +25,7 @@ internal sealed class LagVsBudgetScenario : IScenario
     private const string Official = "official client (1 s, no budget)";
     private const string RoundRobin = "round-robin 1 s, budgeted";
     private const string PollingBoundName = "polling bound at the bridge's calls/job";
+    private const string BudgetedBoundName = "polling bound within the budget";
     private const string WarmUpPrefix = "warm-";
     private const int WarmUpSeed = 1000;
     private const string LeadInPrefix = "lead-";
@@ -120,6 +121,16 @@ internal sealed class LagVsBudgetScenario : IScenario
         var warmUpPlan = mode == Polling.PollMode.Learned && warmUp
             ? [.. workload.Plan(WarmUpJobs(workload, defaults), 1, seed + WarmUpSeed).Select(a => a with { Id = WarmUpPrefix + a.Id, At = 0 })]
             : Array.Empty<LagArrival>();
+        // --bound-calls-per-job C: no strategy runs; the bounds of these arrivals at C calls per job, with and without
+        // the budget (C from an earlier run's bridge, whose arrivals the same options and seed make again).
+        if (options.Given.ContainsKey("bound-calls-per-job"))
+        {
+            BoundsOnly(report, workload, [.. plan, .. surround], options.Number("bound-calls-per-job", 4, 4), budget, progress);
+            return;
+        }
+
+        // --budgeted-bound 1: the bound within the budget too (minutes to compute on a 720-s run).
+        var budgetedBound = options.Integer("budgeted-bound", 0, 0) != 0;
         var context = new RunContext(plan, scale, budget, progress, imageSchedule, defaults.Video, mode, warmUpPlan, workload.MaxSeconds) { Surround = surround };
         // --baselines 0 runs the bridge alone (with the bound): for trying a schedule quickly; the report's ratios to
         // the baselines need them.
@@ -156,6 +167,18 @@ internal sealed class LagVsBudgetScenario : IScenario
         }
 
         table.Add(PollingBoundName, $"{plan.Count}/{plan.Count}", F(bound.P50), F(bound.P95), F(bound.P99), "-", F(bound.CallsPerJob), "-", "-", "-");
+        var withinBudget = budgetedBound ? PollingBoundResult.Budgeted(workload, [.. plan, .. surround], bound.CallsPerJob, budget, progress) : null;
+        if (withinBudget is not null)
+        {
+            table.Add(BudgetedBoundName, $"{plan.Count}/{plan.Count}", "-", F(withinBudget.Lag), "-", "-", F(bound.CallsPerJob), "-", "-", "-");
+            report.Data[BudgetedBoundName] = new JsonObject
+            {
+                ["lag_p95_ms"] = withinBudget.Lag * 1000,
+                ["unbudgeted_same_atoms_lag_p95_ms"] = withinBudget.Unbudgeted * 1000,
+                ["atoms"] = PollingBoundResult.BudgetedAtoms,
+            };
+        }
+
         report.Data[PollingBoundName] = new JsonObject
         {
             ["lag_p50_ms"] = bound.P50 * 1000,
@@ -208,6 +231,12 @@ internal sealed class LagVsBudgetScenario : IScenario
 
         var ratios = report.AddTable("The bridge against the polling bound and each baseline (bridge / other; below 1 means the bridge is ahead)", "against", "p95 lag ratio", "p50 lag ratio", "calls/job ratio", "budget held by it");
         ratios.Add(PollingBoundName, F(bridge.Lags.Percentile(95) / 1000 / bound.P95), F(bridge.Lags.Percentile(50) / 1000 / bound.P50), "1.00", "-");
+        if (withinBudget is not null)
+        {
+            ratios.Add(BudgetedBoundName, F(bridge.Lags.Percentile(95) / 1000 / withinBudget.Lag), "-", "1.00", "yes");
+            report.Notes.Add(BudgetedBoundNote(withinBudget));
+        }
+
         foreach (var baseline in results.Skip(1))
         {
             ratios.Add(
@@ -247,6 +276,30 @@ internal sealed class LagVsBudgetScenario : IScenario
             Explain(report, context, bridge, results[2], budget, imageSchedule, workload, mode);
         }
     }
+
+    /// <summary>The report of <c>--bound-calls-per-job</c>: the bounds of the arrivals alone, no strategy run.</summary>
+    private static void BoundsOnly(Report report, LagWorkload workload, IReadOnlyList<LagArrival> jobs, double callsPerJob, int budget, Progress progress)
+    {
+        var bound = PollingBoundResult.For(workload, callsPerJob, progress);
+        var withinBudget = PollingBoundResult.Budgeted(workload, jobs, callsPerJob, budget, progress);
+        var table = report.AddTable($"Polling bounds at {F(callsPerJob)} calls/job (scenario seconds; no strategy ran)", "bound", "atoms per kind", "p95 lag");
+        table.Add(PollingBoundName, PollingBoundResult.Atoms.ToString(CultureInfo.InvariantCulture), F(bound.P95));
+        table.Add("polling bound, budget free", PollingBoundResult.BudgetedAtoms.ToString(CultureInfo.InvariantCulture), F(withinBudget.Unbudgeted));
+        table.Add(BudgetedBoundName, PollingBoundResult.BudgetedAtoms.ToString(CultureInfo.InvariantCulture), F(withinBudget.Lag));
+        report.Data["calls_per_job"] = callsPerJob;
+        report.Data[PollingBoundName] = new JsonObject { ["lag_p95_ms"] = bound.P95 * 1000 };
+        report.Data[BudgetedBoundName] = new JsonObject
+        {
+            ["lag_p95_ms"] = withinBudget.Lag * 1000,
+            ["unbudgeted_same_atoms_lag_p95_ms"] = withinBudget.Unbudgeted * 1000,
+            ["atoms"] = PollingBoundResult.BudgetedAtoms,
+            ["jobs"] = jobs.Count,
+        };
+        report.Notes.Add(BudgetedBoundNote(withinBudget));
+    }
+
+    private static string BudgetedBoundNote(BudgetedPollingBound.Result result) =>
+        $"The polling bound within the budget keeps what the polling bound leaves out: no poller may spend more than the budget in a minute, however many jobs run then. It knows every job's arrival (the measured jobs and the steady load around them, which spend the same budget) and kind, not its duration, and no schedule within the budget in every sliding minute reaches a lower p95 over all those jobs: the minutes are those starting every half minute, the calls in each counted in expectation over the durations (so it keeps the swings of the arrivals, not those of which jobs happen to run long, and stays below what a poller can reach), by Lagrange prices per minute on each job's best schedule (docs/benchmarks.md, \"The polling bound within the budget\"). On {PollingBoundResult.BudgetedAtoms} atoms per kind, against {F(result.Unbudgeted)} s for the budget-free bound on the same atoms: fewer atoms flatter both.";
 
     /// <summary>Enough jobs that every kind of the workload is likely to reach the learned schedule's minimum (half again).</summary>
     private static int WarmUpJobs(LagWorkload workload, Polling.PollingOptions defaults) =>

@@ -32,6 +32,31 @@ internal sealed record PollingBoundResult(double P50, double P95, double P99, do
         return bound;
     }
 
+    /// <summary>Atoms per kind for <see cref="Budgeted"/>: its programme runs once per job (prices differ by time), so
+    /// fewer; the report gives the budget-free bound on the same atoms beside it, which says what the budget adds.</summary>
+    public const int BudgetedAtoms = 300;
+
+    /// <summary>The polling bound held to the budget (<see cref="BudgetedPollingBound"/>) at the 95th percentile, over
+    /// every job of the run (<paramref name="jobs"/>: the measured ones and the steady load around them, which spend
+    /// the same budget), at <paramref name="callsPerJob"/> and <paramref name="budget"/> calls per scenario minute.</summary>
+    public static BudgetedPollingBound.Result Budgeted(LagWorkload workload, IReadOnlyList<LagArrival> jobs, double callsPerJob, double budget, Progress progress)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(jobs);
+        ArgumentNullException.ThrowIfNull(progress);
+        var started = Stopwatch.GetTimestamp();
+        var kinds = workload.Kinds.Select(k => k.Kind).ToList();
+        var result = BudgetedPollingBound.Lag(
+            Quantiles(workload, BudgetedAtoms),
+            [.. jobs.Select(j => (j.At, kinds.IndexOf(j.Kind)))],
+            callsPerJob,
+            budget,
+            windowSeconds: 60,
+            percentile: 95);
+        progress.Phase($"polling bound within the budget at {callsPerJob:0.00} calls/job: p95 {result.Lag:0.00} s, {result.Unbudgeted:0.00} s without it on the same {BudgetedAtoms} atoms ({Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s to compute)");
+        return result;
+    }
+
     /// <summary>Each kind's durations at <c>(i + 0.5) / n</c> quantiles, <paramref name="atoms"/> per kind.</summary>
     internal static IReadOnlyList<IReadOnlyList<double>> Quantiles(LagWorkload workload, int atoms) =>
         [.. workload.Kinds.Select(kind => (IReadOnlyList<double>)[.. Enumerable.Range(0, atoms).Select(i => kind.Profile.Draw((i + 0.5) / atoms).TotalSeconds)])];
