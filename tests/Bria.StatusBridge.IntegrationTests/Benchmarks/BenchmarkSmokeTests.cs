@@ -56,10 +56,9 @@ public sealed class BenchmarkSmokeTests : IDisposable
         // The uniform run (its longest job 20 s, 2 s real here) also holds the load steady around the measured jobs,
         // as the full runs do; the others measure their arrivals alone, to stay within seconds.
         var steady = workload == "uniform" ? "1" : "0";
-        var exitCode = await BenchmarkProgram.RunAsync(
-            ["lag-vs-budget", "--smoke", "--workload", workload, "--load", load, "--budget", "120", "--time-scale", "10", "--steady", steady, "--out", output],
-            console,
-            timeout.Token);
+        // The mix also computes the bound within the budget (--budgeted-bound 1).
+        string[] args = ["lag-vs-budget", "--smoke", "--workload", workload, "--load", load, "--budget", "120", "--time-scale", "10", "--steady", steady, "--out", output];
+        var exitCode = await BenchmarkProgram.RunAsync(workload == "mix" ? [.. args, "--budgeted-bound", "1"] : args, console, timeout.Token);
 
         Assert.True(exitCode == 0, console.ToString());
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "lag-vs-budget.json"), timeout.Token));
@@ -104,7 +103,35 @@ public sealed class BenchmarkSmokeTests : IDisposable
         if (workload == "mix")
         {
             Assert.Contains("videos", report.RootElement.GetProperty("parameters").GetProperty("workload").GetString(), StringComparison.Ordinal);
+            // Never below the budget-free bound on its own atoms, and never beyond the longest job and the run.
+            var withinBudget = data.GetProperty("polling bound within the budget");
+            Assert.InRange(withinBudget.GetProperty("lag_p95_ms").GetDouble(), withinBudget.GetProperty("unbudgeted_same_atoms_lag_p95_ms").GetDouble(), 1_000_000);
         }
+    }
+
+    [Fact]
+    public async Task Lag_vs_budget_computes_the_bounds_alone_for_given_calls_per_job()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var console = new StringWriter();
+        var output = Path.Combine(_output, "bounds-only");
+
+        var exitCode = await BenchmarkProgram.RunAsync(
+            ["lag-vs-budget", "--smoke", "--workload", "uniform", "--load", "3", "--budget", "120", "--steady", "0", "--bound-calls-per-job", "4", "--out", output],
+            console,
+            timeout.Token);
+
+        Assert.True(exitCode == 0, console.ToString());
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "lag-vs-budget.json"), timeout.Token));
+        var data = report.RootElement.GetProperty("data");
+        Assert.Equal(4, data.GetProperty("calls_per_job").GetDouble());
+        var free = data.GetProperty("polling bound at the bridge's calls/job").GetProperty("lag_p95_ms").GetDouble();
+        var withinBudget = data.GetProperty("polling bound within the budget");
+        // Four calls per job on the smoke's images of 3-6 s: polls about a second apart, so a lag under 3 s and above
+        // none (four polls cannot cover 3 s of durations without lag); the budget can only raise it.
+        Assert.InRange(free, 1, 3_000);
+        Assert.InRange(withinBudget.GetProperty("lag_p95_ms").GetDouble(), withinBudget.GetProperty("unbudgeted_same_atoms_lag_p95_ms").GetDouble(), 60_000);
+        Assert.False(File.Exists(Path.Combine(output, "lag-vs-budget-jobs.csv")), "no strategy should have run");
     }
 
     [Fact]
