@@ -30,9 +30,9 @@ public sealed class SwitchableTcpProxy : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>Cuts every open connection; new ones are closed as soon as they arrive.</summary>
-    /// <remarks>Each side is reset (linger 0) and shut down before it is disposed: a dispose alone leaves the close to
-    /// the last of the socket's users, and a copy still reading from it can hold the connection open, so the bridge
-    /// would not notice the outage at once.</remarks>
+    /// <remarks>Each side is reset (linger 0) and shut down before it is disposed: a dispose alone may leave the close
+    /// to the last of the socket's users (a copy still reading from it), so that the bridge would not notice the outage
+    /// at once.</remarks>
     public void Cut()
     {
         lock (_open)
