@@ -29,8 +29,9 @@ internal interface ITrackingStore
     Task<PushApplied> ApplyPushAsync(
         StoreTransaction transaction, string requestId, TerminalOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Ends requests whose deadline passed (unleased ones), as <c>TimedOut</c>. Returns how many.</summary>
-    Task<int> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken);
+    /// <summary>Ends requests whose deadline passed (unleased ones), as <c>TimedOut</c>. Returns the ones it ended, with
+    /// what the duration estimate can learn from them.</summary>
+    Task<IReadOnlyList<ExpiredRequest>> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken);
 
     /// <summary>Cancels a partner's subscriptions to a request that is still tracking, queueing a <c>Cancelled</c>
     /// notification for each when <paramref name="notify"/>; when no other subscriber remains, polling pauses (the request

@@ -5,6 +5,7 @@ using Bria.StatusBridge.Notifications;
 using Bria.StatusBridge.Partners;
 using Bria.StatusBridge.Polling;
 using Bria.StatusBridge.Tracking;
+using Bria.StatusBridge.Upstream;
 using Dapper;
 
 namespace Bria.StatusBridge.Persistence;
@@ -285,13 +286,15 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
         return due == 1 ? PushApplied.PollNow : PushApplied.Unchanged;
     }
 
-    public async Task<int> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ExpiredRequest>> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken)
     {
         await using var transaction = await StoreTransaction.BeginAsync(connections, cancellationToken);
         var at = now.ToUnixTimeMilliseconds();
-        var overdue = (await transaction.Connection.QueryAsync<(string RequestId, long Deadline)>(transaction.Command(
+        var overdue = (await transaction.Connection.QueryAsync<OverdueRow>(transaction.Command(
             """
-            SELECT request_id, deadline FROM tracked_requests
+            SELECT request_id AS RequestId, endpoint_kind AS Kind, created_at AS CreatedAt, deadline AS Deadline,
+                last_polled_at AS LastPolledAt, last_observation AS LastObservation
+            FROM tracked_requests
             WHERE state = 'Tracking' AND next_poll_at IS NOT NULL AND deadline <= @Now AND (lease_until IS NULL OR lease_until < @Now)
             ORDER BY deadline
             LIMIT @Limit
@@ -299,11 +302,14 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
             new { Now = at, Limit = maxCount },
             cancellationToken))).ToList();
 
-        var ended = 0;
-        foreach (var (requestId, deadline) in overdue)
+        var ended = new List<ExpiredRequest>(overdue.Count);
+        foreach (var row in overdue)
         {
-            var outcome = TerminalOutcome.Failed(FailureReason.TimedOut, null, StoreTime.At(deadline));
-            ended += await EndAsync(transaction, requestId, outcome, at, LeaseRule.Unleased, poll: null, cancellationToken) ? 1 : 0;
+            var outcome = TerminalOutcome.Failed(FailureReason.TimedOut, null, StoreTime.At(row.Deadline));
+            if (await EndAsync(transaction, row.RequestId, outcome, at, LeaseRule.Unleased, poll: null, cancellationToken))
+            {
+                ended.Add(row.ToExpired());
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -540,6 +546,27 @@ internal sealed partial class TrackingStore(IDbConnectionFactory connections, Ou
             parameters,
             cancellationToken));
         return [.. rows.Select(s => s.ToView())];
+    }
+
+    private sealed class OverdueRow
+    {
+        public string RequestId { get; init; } = "";
+
+        public string Kind { get; init; } = "";
+
+        public long CreatedAt { get; init; }
+
+        public long Deadline { get; init; }
+
+        public long? LastPolledAt { get; init; }
+
+        public string? LastObservation { get; init; }
+
+        public ExpiredRequest ToExpired() => new(
+            RequestId,
+            Enum.Parse<EndpointKind>(Kind),
+            StoreTime.At(CreatedAt),
+            LastObservation == nameof(StatusObservation.InProgress) ? StoreTime.At(LastPolledAt) : null);
     }
 
     private sealed class ClaimedRow

@@ -47,7 +47,13 @@ internal sealed partial class PollingEngine(
         if (now >= _nextExpireAt)
         {
             _nextExpireAt = now + ExpireEvery;
-            await store.ExpireOverdueAsync(now, ExpireBatch, stoppingToken);
+            foreach (var expired in await store.ExpireOverdueAsync(now, ExpireBatch, stoppingToken))
+            {
+                if (expired.LastSeenRunningAt is { } seen)
+                {
+                    learning.ObserveStillRunning(expired.Kind, seen - expired.CreatedAt);
+                }
+            }
         }
 
         if (now < _budgetEmptyUntil)
@@ -133,6 +139,10 @@ internal sealed partial class PollingEngine(
             if (now >= request.Deadline)
             {
                 update = PollDecider.TimedOut(request, now);
+                if (SeenRunningAt(request) is { } seen)
+                {
+                    learning.ObserveStillRunning(request.Kind, seen - request.CreatedAt);
+                }
             }
             else
             {
@@ -181,13 +191,12 @@ internal sealed partial class PollingEngine(
 
     /// <summary>Tells the duration estimate when this job ended: after the last poll that saw it running (or tracking
     /// start, when none did) and by this one.</summary>
-    private void Learn(ClaimedRequest request, DateTimeOffset observedAt)
-    {
-        var seenRunningAt = request.LastObservation == nameof(StatusObservation.InProgress) && request.LastPolledAt is { } polled
-            ? polled
-            : request.CreatedAt;
-        learning.Observe(request.Kind, seenRunningAt - request.CreatedAt, observedAt - request.CreatedAt);
-    }
+    private void Learn(ClaimedRequest request, DateTimeOffset observedAt) =>
+        learning.Observe(request.Kind, (SeenRunningAt(request) ?? request.CreatedAt) - request.CreatedAt, observedAt - request.CreatedAt);
+
+    /// <summary>The last poll, when Bria answered it <c>IN_PROGRESS</c>.</summary>
+    private static DateTimeOffset? SeenRunningAt(ClaimedRequest request) =>
+        request.LastObservation == nameof(StatusObservation.InProgress) ? request.LastPolledAt : null;
 
     /// <summary>Moves the Bria outage conditions: 401/403 starts the credentials outage (polling pauses), 5xx and calls
     /// without an answer start the Bria outage; any other answer ends both.</summary>

@@ -29,7 +29,7 @@ internal sealed class CountingTrackingStore(ITrackingStore inner, StageCounters 
         StoreTransaction transaction, string requestId, TerminalOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.ApplyPushAsync(transaction, requestId, outcome, now, cancellationToken);
 
-    public Task<int> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<ExpiredRequest>> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken) =>
         counters.TimeAsync("store.expire", () => inner.ExpireOverdueAsync(now, maxCount, cancellationToken));
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) =>

@@ -148,7 +148,7 @@ public abstract class TrackingStoreContract : IAsyncLifetime
         Assert.Equal(["heard-1", "heard-1"], _heard.RequestIds);
 
         await TrackAsync("heard-2", deadline: TimeSpan.FromSeconds(1));
-        Assert.Equal(1, await Store.ExpireOverdueAsync(Now + TimeSpan.FromSeconds(5), 10, CancellationToken.None));
+        Assert.Single(await Store.ExpireOverdueAsync(Now + TimeSpan.FromSeconds(5), 10, CancellationToken.None));
         Assert.Equal(["heard-1", "heard-1", "heard-2"], _heard.RequestIds);
     }
 
@@ -262,11 +262,18 @@ public abstract class TrackingStoreContract : IAsyncLifetime
     public async Task Requests_past_their_deadline_end_as_timed_out()
     {
         await TrackAsync("deadline-1", deadline: TimeSpan.FromSeconds(5));
+        await TrackAsync("deadline-2", firstPoll: TimeSpan.FromSeconds(3), deadline: TimeSpan.FromSeconds(5));
+        var polled = Assert.Single((await Store.ClaimDueAsync("a", 1, Now + TimeSpan.FromSeconds(3), Lease, Unlimited, takeEarly: false, CancellationToken.None)).Requests);
+        Assert.Equal("deadline-1", polled.RequestId);
+        await Store.ApplyAsync("a", [Running(polled, Now + TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5))], Now + TimeSpan.FromSeconds(3), CancellationToken.None);
 
         var ended = await Store.ExpireOverdueAsync(Now + TimeSpan.FromSeconds(6), 100, CancellationToken.None);
         var view = await Store.GetAsync("deadline-1", CancellationToken.None);
 
-        Assert.Equal(1, ended);
+        // The one seen running at 3 s ran longer than that; the one never polled says nothing of how long it ran.
+        Assert.Equal(
+            [new ExpiredRequest("deadline-1", EndpointKind.Image, Now, Now + TimeSpan.FromSeconds(3)), new ExpiredRequest("deadline-2", EndpointKind.Image, Now, null)],
+            ended.OrderBy(e => e.RequestId));
         Assert.Equal(FailureReason.TimedOut, view!.Outcome?.Reason);
         Assert.Equal(Now + TimeSpan.FromSeconds(5), view.Outcome?.FinishedAt);
     }

@@ -17,6 +17,9 @@ internal sealed class FakeTrackingStore : ITrackingStore
 
     public List<DateTimeOffset> Expired { get; } = [];
 
+    /// <summary>What the next <see cref="ExpireOverdueAsync"/> ends.</summary>
+    public List<ExpiredRequest> Expiring { get; } = [];
+
     public ConcurrentQueue<DateTimeOffset> Pauses { get; } = new();
 
     public TrackResult NextTrackResult { get; set; } = new(true, true, TrackingState.Tracking, "s-1");
@@ -56,10 +59,12 @@ internal sealed class FakeTrackingStore : ITrackingStore
         StoreTransaction transaction, string requestId, TerminalOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken) =>
         ApplyPushAsync(requestId, outcome, now, cancellationToken);
 
-    public Task<int> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ExpiredRequest>> ExpireOverdueAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken)
     {
         Expired.Add(now);
-        return Task.FromResult(0);
+        IReadOnlyList<ExpiredRequest> ended = [.. Expiring];
+        Expiring.Clear();
+        return Task.FromResult(ended);
     }
 
     public Task<CancelResult> CancelAsync(string requestId, string partnerId, bool notify, DateTimeOffset now, CancellationToken cancellationToken) =>

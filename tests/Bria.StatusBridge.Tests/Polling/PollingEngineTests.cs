@@ -78,6 +78,38 @@ public sealed class PollingEngineTests
     }
 
     [Fact]
+    public async Task A_job_still_running_at_its_deadline_teaches_the_estimate_that_it_ran_longer_than_its_last_look()
+    {
+        // Tracked 5 s ago; "seen" was last answered IN_PROGRESS 1 s ago, "unseen" was never seen running.
+        _store.Claims.Enqueue(new ClaimResult(
+            [
+                Claimed("seen", deadline: Start) with { LastObservation = "InProgress" },
+                Claimed("unseen", deadline: Start) with { LastObservation = "Transient" },
+            ],
+            false,
+            Start));
+
+        await Engine().RunOnceAsync(CancellationToken.None);
+        await TakeAsync(2);
+
+        Assert.Empty(_bria.Calls);
+        var observed = Assert.Single(_learning.TakePending());
+        Assert.Equal(new DurationObservation(EndpointKind.Image, 4, double.PositiveInfinity), observed);
+    }
+
+    [Fact]
+    public async Task Requests_the_store_ends_past_their_deadline_teach_the_estimate_too()
+    {
+        _store.Expiring.Add(new ExpiredRequest("overdue-seen", EndpointKind.Video, Start - TimeSpan.FromMinutes(10), Start - TimeSpan.FromMinutes(2)));
+        _store.Expiring.Add(new ExpiredRequest("overdue-unseen", EndpointKind.Video, Start - TimeSpan.FromMinutes(10), null));
+
+        await Engine().RunOnceAsync(CancellationToken.None);
+
+        var observed = Assert.Single(_learning.TakePending());
+        Assert.Equal(new DurationObservation(EndpointKind.Video, 480, double.PositiveInfinity), observed);
+    }
+
+    [Fact]
     public async Task A_429_pauses_every_poll_for_Retry_After_on_the_clock()
     {
         _bria.Answers["busy"] = new StatusObservation.Throttled(TimeSpan.FromSeconds(7));

@@ -9,7 +9,9 @@ namespace Bria.StatusBridge.Polling.Learning;
 /// <remarks>A poll never sees the moment a job ends, only that it ended between the last <c>IN_PROGRESS</c> answer and
 /// the first terminal one (interval-censored). One observation spreads its unit of weight over that interval in
 /// proportion to what the histogram already believes there (one step of the Turnbull estimator), blended with a
-/// uniform share so that the estimate can move where it believed nothing, for example when durations drift.</remarks>
+/// uniform share so that the estimate can move where it believed nothing, for example when durations drift. A job whose
+/// deadline passed while it still ran is right-censored: it took longer than its last <c>IN_PROGRESS</c> answer, and its
+/// weight goes where the estimate believes longer jobs end.</remarks>
 internal sealed class DurationHistogram
 {
     /// <summary>The number of bins.</summary>
@@ -61,6 +63,11 @@ internal sealed class DurationHistogram
     /// <see cref="StartOfFirstLook"/> to its look, or by the belief over [0, its look] when nothing was seen after it.</summary>
     public DurationHistogram Observe(double lowSeconds, double highSeconds, double decay)
     {
+        if (double.IsPositiveInfinity(highSeconds))
+        {
+            return ObserveStillRunning(lowSeconds, decay);
+        }
+
         var high = Math.Clamp(highSeconds, 0, Edges[^1]);
         var start = lowSeconds <= 0 ? StartOfFirstLook(high) : null;
         var low = lowSeconds <= 0 ? start ?? 0 : Math.Clamp(lowSeconds, 0, high);
@@ -104,6 +111,48 @@ internal sealed class DurationHistogram
         {
             var fromBelief = beliefTotal > 0 ? (1 - uniformShare) * belief[i] / beliefTotal : 0;
             weights[i] += fromBelief + (uniformShare * uniform[i]);
+        }
+
+        return new DurationHistogram(weights, Observations + 1);
+    }
+
+    /// <summary>The histogram with one more job whose deadline passed while it still ran: it took longer than
+    /// <paramref name="lowSeconds"/> (right-censored). Its unit of weight goes where the histogram believes the jobs that
+    /// outlive that age end (the redistribution to the right of the Kaplan-Meier and Turnbull estimators), into the bin
+    /// of that age when it believes none do (the least the job can have taken). No uniform share: spread evenly up to
+    /// the last edge (hours), it would put weight where no job was ever seen to end.</summary>
+    private DurationHistogram ObserveStillRunning(double lowSeconds, double decay)
+    {
+        var low = Math.Clamp(lowSeconds, 0, Edges[^1]);
+        var weights = new double[Bins];
+        for (var i = 0; i < Bins; i++)
+        {
+            weights[i] = _weights[i] * decay;
+        }
+
+        Span<double> belief = stackalloc double[Bins];
+        var first = BinOf(low);
+        var beliefTotal = 0.0;
+        for (var i = first; i < Bins; i++)
+        {
+            var overlap = Edges[i + 1] - Math.Max(low, Edges[i]);
+            if (overlap > 0)
+            {
+                belief[i] = _weights[i] * overlap / (Edges[i + 1] - Edges[i]);
+                beliefTotal += belief[i];
+            }
+        }
+
+        if (beliefTotal <= 0)
+        {
+            weights[first] += 1;
+        }
+        else
+        {
+            for (var i = first; i < Bins; i++)
+            {
+                weights[i] += belief[i] / beliefTotal;
+            }
         }
 
         return new DurationHistogram(weights, Observations + 1);

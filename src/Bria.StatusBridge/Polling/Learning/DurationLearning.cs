@@ -29,11 +29,14 @@ internal sealed class DurationLearning
     public void Observe(EndpointKind kind, TimeSpan low, TimeSpan high)
     {
         var highSeconds = Math.Max(0, high.TotalSeconds);
-        _pending.Enqueue(new DurationObservation(kind, Math.Clamp(low.TotalSeconds, 0, highSeconds), highSeconds));
-        while (_pending.Count > MaxPending && _pending.TryDequeue(out _))
-        {
-        }
+        Enqueue(new DurationObservation(kind, Math.Clamp(low.TotalSeconds, 0, highSeconds), highSeconds));
     }
+
+    /// <summary>Notes a job whose deadline passed while it still ran: it took longer than <paramref name="ranFor"/> (its
+    /// last look that saw it running, counted from tracking start). Left out, the estimate would learn only from the
+    /// jobs that ended in time, and believe a kind shorter than it is wherever deadlines cut it.</summary>
+    public void ObserveStillRunning(EndpointKind kind, TimeSpan ranFor) =>
+        Enqueue(new DurationObservation(kind, Math.Max(0, ranFor.TotalSeconds), double.PositiveInfinity));
 
     /// <summary>Takes the observations waiting to be written.</summary>
     public IReadOnlyList<DurationObservation> TakePending()
@@ -53,6 +56,14 @@ internal sealed class DurationLearning
         foreach (var observation in observations)
         {
             _pending.Enqueue(observation);
+        }
+    }
+
+    private void Enqueue(DurationObservation observation)
+    {
+        _pending.Enqueue(observation);
+        while (_pending.Count > MaxPending && _pending.TryDequeue(out _))
+        {
         }
     }
 

@@ -186,6 +186,38 @@ public sealed class DurationHistogramTests
     }
 
     [Fact]
+    public void A_job_still_running_at_its_deadline_weighs_where_the_longer_jobs_end()
+    {
+        // Jobs of 3-20 s; one still ran at 15 s when its deadline passed: its weight goes over 15-20 s in proportion to
+        // the jobs believed to end there, none of it below 15 s or past the longest job seen.
+        var before = Evenly(1000, 3, 20);
+
+        var after = before.Observe(15, double.PositiveInfinity, NoDecay);
+
+        Assert.Equal(1001, after.Observations);
+        Assert.Equal(before.Total + 1, after.Total, 6);
+        // (Below the bin that holds 15 s: bins are 10% wide, and a bin's weight is spread evenly over it.)
+        Assert.Equal(before.Cdf(13.5) * before.Total, after.Cdf(13.5) * after.Total, 6);
+        var gained = (after.Cdf(17.5) * after.Total) - (before.Cdf(17.5) * before.Total);
+        Assert.InRange(gained, 0.4, 0.6);
+        Assert.Equal(after.Total, after.Cdf(22.5) * after.Total, 6);
+    }
+
+    [Fact]
+    public void A_job_still_running_past_every_job_seen_counts_from_its_last_look()
+    {
+        var before = Evenly(100, 3, 20);
+
+        var after = before.Observe(60, double.PositiveInfinity, NoDecay);
+
+        // No belief beyond 60 s: the least it can have taken, in the bin of 60 s.
+        Assert.Equal(before.Total, after.Cdf(59) * after.Total, 6);
+        Assert.InRange(after.Quantile(0.999), 60, 66);
+        Assert.Equal(1, DurationHistogram.Empty.Observe(4, double.PositiveInfinity, NoDecay).Total, 6);
+        Assert.InRange(DurationHistogram.Empty.Observe(4, double.PositiveInfinity, NoDecay).Quantile(0.5), 3.6, 4.4);
+    }
+
+    [Fact]
     public void The_stored_form_round_trips_and_a_foreign_layout_starts_over()
     {
         var histogram = DurationHistogram.Empty.Observe(2, 4, NoDecay).Observe(30, 31, NoDecay);
