@@ -320,7 +320,7 @@ internal static class BudgetedPollingBound
             _lag = lag;
             for (var j = 0; j < _times.Length; j++)
             {
-                _late[j] = LowerBound(_times, _times[j] - lag);
+                _late[j] = Sorted.FirstAtLeast(_times, _times[j] - lag);
             }
         }
 
@@ -363,7 +363,7 @@ internal static class BudgetedPollingBound
                         break;
                     }
 
-                    AddCandidate(boundary, perCall + segment[next], LowerBound(_times, boundary - _lag));
+                    AddCandidate(boundary, perCall + segment[next], Sorted.FirstAtLeast(_times, boundary - _lag));
                 }
             }
 
@@ -444,25 +444,6 @@ internal static class BudgetedPollingBound
                 _nextCandidate[s] = bestCandidate;
                 _calls[s] = running + _calls[bestNext];
             }
-        }
-
-        private static int LowerBound(double[] sorted, double value)
-        {
-            int low = 0, high = sorted.Length;
-            while (low < high)
-            {
-                var mid = (low + high) >>> 1;
-                if (sorted[mid] < value)
-                {
-                    low = mid + 1;
-                }
-                else
-                {
-                    high = mid;
-                }
-            }
-
-            return low;
         }
     }
 }

@@ -164,7 +164,7 @@ internal static class PollingBound
             for (var j = 0; j < n; j++)
             {
                 // Distinct durations below Times[j] - lag: a poll at Times[j] is late for those (when not yet done).
-                _late[j] = LowerBound(Times, Times[j] - lag);
+                _late[j] = Sorted.FirstAtLeast(Times, Times[j] - lag);
             }
 
             _value[n] = _calls[n] = _miss[n] = 0;
@@ -192,25 +192,6 @@ internal static class PollingBound
             }
 
             return (_calls[0], _miss[0]);
-        }
-
-        private static int LowerBound(double[] sorted, double value)
-        {
-            int low = 0, high = sorted.Length;
-            while (low < high)
-            {
-                var mid = (low + high) >>> 1;
-                if (sorted[mid] < value)
-                {
-                    low = mid + 1;
-                }
-                else
-                {
-                    high = mid;
-                }
-            }
-
-            return low;
         }
     }
 }
