@@ -38,13 +38,13 @@ internal sealed class PollPace
     public const double ShortSkipShare = 0.03;
 
     /// <summary>The share left out while the budget is spare: with calls to spare, a look that rarely finds an end
-    /// still costs nothing anyone else needed, and each share left out moves p95 further from a 1-s poller's (the
-    /// lag of the jobs in the window is spread over one interval: p95 is 0.95 of it with none left out, 0.979 with
-    /// 3%, 0.96 with 1%). A few are still left out: the looks at the very start (or deep in a long tail) cost the
-    /// most calls per end found, and the start of the estimate is its least sure part (a first look that finds a job
-    /// finished says only "by now", so some of its weight lands before the shortest real job): left out 0.5%, the
-    /// windows opened below the shortest jobs (2.3 s for images of 3-20 s, 34 s for videos of 40-180 s) and cost 1.5
-    /// calls per job more than 3% did, where 1% stays at the shortest jobs.</summary>
+    /// still costs nothing anyone else needed, and each share left out moves p95 further from that of a poller looking
+    /// every minimum interval from the start (the lag of the jobs in the window is spread over one interval: p95 is 0.95
+    /// of it with none left out, 0.979 with 3%, 0.96 with 1%). A few are still left out: the looks at the very start (or
+    /// deep in a long tail) cost the most calls per end found, and the start of the estimate is its least sure part (a
+    /// first look that finds a job finished says only "by now", so some of its weight lands before the shortest real
+    /// job): left out 0.5%, the windows opened below the shortest jobs (2.3 s for images of 3-20 s, 34 s for videos of
+    /// 40-180 s) and cost 1.5 calls per job more than 3% did, where 1% stays at the shortest jobs.</summary>
     public const double SpareSkipShare = 0.01;
 
     /// <summary>The share of the bucket's sustained rate the planned looks spend on average while the budget binds:

@@ -108,6 +108,23 @@ public sealed class LearnedPollScheduleTests
     }
 
     [Fact]
+    public void A_burst_s_first_looks_spread_out_and_none_waits_longer_than_the_planned_interval_after_the_window_opens()
+    {
+        Learn(1000, 3, 20);
+        _options.Image.Jitter = 0.2;
+        var schedule = new LearnedPollSchedule(Options.Create(_options), _learning, _pace);
+        var decider = Decider();
+        var opens = Now + TimeSpan.FromSeconds(schedule.Window(EndpointKind.Image).From);
+
+        var gaps = Enumerable.Range(0, 200).Select(_ => (decider.FirstPollAt(EndpointKind.Image, Now) - opens).TotalSeconds).ToList();
+
+        // The jobs ending just after the window opens wait for the first look: a first gap longer than the ones after
+        // it would make theirs the longest lags in the window. Spread over the 20% below the interval instead.
+        Assert.All(gaps, gap => Assert.InRange(gap, 0.8 * _pace.Planned.TotalSeconds, _pace.Planned.TotalSeconds));
+        Assert.True(gaps.Max() - gaps.Min() > 0.15, $"first gaps from {gaps.Min():0.000} s to {gaps.Max():0.000} s");
+    }
+
+    [Fact]
     public void Videos_wait_for_their_own_durations_not_the_images()
     {
         Learn(200, 40, 180, EndpointKind.Video);
@@ -125,7 +142,7 @@ public sealed class LearnedPollScheduleTests
 
         var update = Decider().Decide(Running(8), new StatusObservation.InProgress(), Now);
 
-        Assert.Equal(Now + _options.Learning.MinInterval, update.NextPollAt);
+        Assert.Equal(Now + _pace.MinInterval, update.NextPollAt);
         // Planned at the minimum interval, no look can come earlier.
         Assert.Null(update.EarlyPollAt);
     }
@@ -160,7 +177,7 @@ public sealed class LearnedPollScheduleTests
         var update = Decider().Decide(Running(8), new StatusObservation.InProgress(), Now, sentAt);
 
         // A slow answer (300 ms) does not stretch the time between two looks: they stay one pace apart.
-        Assert.Equal(sentAt + _options.Learning.MinInterval, update.NextPollAt);
+        Assert.Equal(sentAt + _pace.MinInterval, update.NextPollAt);
         Assert.Equal(Now, update.ObservedAt);
     }
 
@@ -181,7 +198,7 @@ public sealed class LearnedPollScheduleTests
         var update = Decider().Decide(Running(8), new StatusObservation.InProgress(), Now);
 
         Assert.InRange(_pace.Interval.TotalSeconds, 2.9, 3);
-        Assert.Equal(Now + _options.Learning.MinInterval, update.NextPollAt);
+        Assert.Equal(Now + _pace.MinInterval, update.NextPollAt);
         // The first look comes one minimum interval after the window opens (about 3.5 s while the budget binds).
         Assert.InRange((Decider().FirstPollAt(EndpointKind.Image, Now) - Now).TotalSeconds, 4.3, 4.7);
     }
@@ -240,7 +257,7 @@ public sealed class LearnedPollScheduleTests
 
         // Longer than the pace, but never longer than the job's age (waits grow with age, like a backoff).
         Assert.Equal(TimeSpan.FromSeconds(10), wait);
-        Assert.Equal(_options.Learning.MinInterval, nearTheEnd);
+        Assert.Equal(_pace.MinInterval, nearTheEnd);
     }
 
     [Fact]
@@ -255,7 +272,7 @@ public sealed class LearnedPollScheduleTests
         // Jobs of 3-20 s: the window leaves out the start, so it closes at the longest job seen (its bin's edge).
         Assert.Equal(Now + TimeSpan.FromSeconds(45 / 4.0), old.NextPollAt);
         Assert.Equal(Now + TimeSpan.FromSeconds(21 / 4.0), justPast.NextPollAt);
-        Assert.Equal(Now + _options.Learning.MinInterval, inside.NextPollAt);
+        Assert.Equal(Now + _pace.MinInterval, inside.NextPollAt);
     }
 
     [Fact]
