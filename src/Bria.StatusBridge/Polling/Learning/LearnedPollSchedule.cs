@@ -18,8 +18,7 @@ namespace Bria.StatusBridge.Polling.Learning;
 /// the kinds where it saves the most looks (<see cref="SkipSplit"/>: in a mix of images and videos, mostly the videos'
 /// start).</item>
 /// <item>No call before a job can plausibly have finished: the first poll comes one planned interval after the window
-/// opens (the jobs finishing first are noticed within it), less up to the kind's jitter, so that a burst of commands
-/// is not polled in one burst and the first gap is never longer than the ones after it.</item>
+/// opens (the jobs finishing first are noticed within it).</item>
 /// <item>A job that outlived the window is looked at once it has aged another quarter (never sooner than the minimum
 /// interval): its lag stays within a quarter of its age, and its calls grow with the logarithm of its age, not with it.
 /// Inside the window, a gap where no job seen ended (between two modes) is skipped, each wait at most the job's age (or
@@ -85,10 +84,8 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
         Active(kind) && age.TotalSeconds < Window(kind).To + pace.Planned.TotalSeconds;
 
     /// <summary>The first poll of a request of <paramref name="kind"/> tracked at <paramref name="now"/>, or null for the
-    /// fixed schedule. <paramref name="spread"/> (0 to 1) shortens the interval after the window opens by up to the
-    /// kind's jitter, so that a burst of commands is not polled in one burst. Shortens, not lengthens: the jobs that end
-    /// just after the window opens wait for the first look, and a first gap longer than the planned interval made
-    /// their lag the longest in the window (at a light load, jobs noticed up to 1.1 intervals after they ended).</summary>
+    /// fixed schedule. <paramref name="spread"/> (0 to 1) spreads the interval after the window opens by up to the kind's jitter, so that a
+    /// burst of commands is not polled in one burst.</summary>
     public DateTimeOffset? FirstPollAt(EndpointKind kind, DateTimeOffset now, double spread)
     {
         if (!Active(kind))
@@ -97,7 +94,7 @@ internal sealed class LearnedPollSchedule(IOptions<PollingOptions> options, Dura
         }
 
         var (from, _) = Window(kind);
-        var interval = pace.Planned * (1 - (Math.Clamp(spread, 0, 1) * _options.For(kind).Jitter));
+        var interval = pace.Planned * (1 + (Math.Clamp(spread, 0, 1) * _options.For(kind).Jitter));
         return now + TimeSpan.FromSeconds(from) + interval;
     }
 

@@ -108,23 +108,6 @@ public sealed class LearnedPollScheduleTests
     }
 
     [Fact]
-    public void A_burst_s_first_looks_spread_out_and_none_waits_longer_than_the_planned_interval_after_the_window_opens()
-    {
-        Learn(1000, 3, 20);
-        _options.Image.Jitter = 0.2;
-        var schedule = new LearnedPollSchedule(Options.Create(_options), _learning, _pace);
-        var decider = Decider();
-        var opens = Now + TimeSpan.FromSeconds(schedule.Window(EndpointKind.Image).From);
-
-        var gaps = Enumerable.Range(0, 200).Select(_ => (decider.FirstPollAt(EndpointKind.Image, Now) - opens).TotalSeconds).ToList();
-
-        // The jobs ending just after the window opens wait for the first look: a first gap longer than the ones after
-        // it would make theirs the longest lags in the window. Spread over the 20% below the interval instead.
-        Assert.All(gaps, gap => Assert.InRange(gap, 0.8 * _pace.Planned.TotalSeconds, _pace.Planned.TotalSeconds));
-        Assert.True(gaps.Max() - gaps.Min() > 0.15, $"first gaps from {gaps.Min():0.000} s to {gaps.Max():0.000} s");
-    }
-
-    [Fact]
     public void Videos_wait_for_their_own_durations_not_the_images()
     {
         Learn(200, 40, 180, EndpointKind.Video);
