@@ -21,12 +21,12 @@ public sealed partial class DeploymentDefaultsTests
         ["Bria__BaseUrl"] = "http://simulator:8080",
     };
 
-    private static readonly Dictionary<string, string> Service = Settings(JsonNode.Parse(RepositoryFiles.Read("src", "Bria.StatusBridge", "appsettings.json"))!);
+    private static readonly Dictionary<string, string> Service = RepositoryFiles.Settings(JsonNode.Parse(RepositoryFiles.Read("src", "Bria.StatusBridge", "appsettings.json"))!);
 
     [Fact]
     public void The_chart_ships_the_service_s_defaults()
     {
-        var chart = Settings(RepositoryFiles.ReadYaml("charts", "bria-status-bridge", "values.yaml")!["config"]!);
+        var chart = RepositoryFiles.Settings(RepositoryFiles.ReadYaml("charts", "bria-status-bridge", "values.yaml")!["config"]!);
 
         var shared = AssertSameDefaults(chart, ChartOnPurpose, "values.yaml");
 
@@ -81,38 +81,6 @@ public sealed partial class DeploymentDefaultsTests
         }
 
         return shared;
-    }
-
-    /// <summary>Every scalar setting under <paramref name="node"/> as an environment variable name and its text.</summary>
-    private static Dictionary<string, string> Settings(JsonNode node)
-    {
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        Add(node, "");
-        return settings;
-
-        void Add(JsonNode? child, string prefix)
-        {
-            switch (child)
-            {
-                case JsonObject map:
-                    foreach (var (key, value) in map)
-                    {
-                        Add(value, prefix.Length == 0 ? key : $"{prefix}__{key}");
-                    }
-
-                    break;
-                case JsonArray list:
-                    for (var i = 0; i < list.Count; i++)
-                    {
-                        Add(list[i], $"{prefix}__{i}");
-                    }
-
-                    break;
-                case JsonValue value:
-                    settings[prefix] = value.ToString();
-                    break;
-            }
-        }
     }
 
     [GeneratedRegex(@"^\$\{(?<name>\w+):-(?<default>[^}]*)\}$")]

@@ -58,7 +58,7 @@ public sealed partial class HelmChartTests
     [Fact]
     public void Every_configuration_key_the_service_reads_has_a_place_in_the_ConfigMap_or_the_Secret()
     {
-        var configMap = Flatten(Values["config"]!.AsObject(), "").ToHashSet(StringComparer.Ordinal);
+        var configMap = RepositoryFiles.Settings(Values["config"]!).Keys.ToHashSet(StringComparer.Ordinal);
         // A list setting is an index-keyed map in values.yaml (Webhooks__RetrySchedule__0, ...), possibly empty.
         configMap.UnionWith(MapPaths(Values["config"]!.AsObject(), ""));
         configMap.UnionWith(ExplicitKeys("configmap.yaml"));
@@ -90,7 +90,7 @@ public sealed partial class HelmChartTests
     public void Every_chart_setting_is_documented()
     {
         var documented = ComposeFileTests.DocumentedKeys();
-        foreach (var key in Flatten(Values["config"]!.AsObject(), "").Where(k => !k.StartsWith("Logging__", StringComparison.Ordinal)))
+        foreach (var key in RepositoryFiles.Settings(Values["config"]!).Keys.Where(k => !k.StartsWith("Logging__", StringComparison.Ordinal)))
         {
             Assert.True(documented.Contains(key), $"values.yaml config sets {key}, which docs/operations.md does not document");
         }
@@ -151,25 +151,6 @@ public sealed partial class HelmChartTests
                 {
                     yield return inner;
                 }
-            }
-        }
-    }
-
-    private static IEnumerable<string> Flatten(JsonObject section, string prefix)
-    {
-        foreach (var (key, value) in section)
-        {
-            var name = prefix.Length == 0 ? key : $"{prefix}__{key}";
-            if (value is JsonObject nested)
-            {
-                foreach (var inner in Flatten(nested, name))
-                {
-                    yield return inner;
-                }
-            }
-            else
-            {
-                yield return name;
             }
         }
     }

@@ -24,6 +24,39 @@ internal static class RepositoryFiles
         return ToJson(stream.Documents[0].RootNode);
     }
 
+    /// <summary>Every setting under <paramref name="node"/> as an environment variable name (<c>Polling__Image__Interval</c>;
+    /// a list's items as <c>__0</c>, <c>__1</c>, ...) and its text (empty for null).</summary>
+    public static Dictionary<string, string> Settings(JsonNode node)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        Add(node, "");
+        return settings;
+
+        void Add(JsonNode? child, string prefix)
+        {
+            switch (child)
+            {
+                case JsonObject map:
+                    foreach (var (key, value) in map)
+                    {
+                        Add(value, prefix.Length == 0 ? key : $"{prefix}__{key}");
+                    }
+
+                    break;
+                case JsonArray list:
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        Add(list[i], $"{prefix}__{i}");
+                    }
+
+                    break;
+                default:
+                    settings[prefix] = child?.ToString() ?? "";
+                    break;
+            }
+        }
+    }
+
     /// <summary>Every key the service binds, as environment variable names (<c>Polling__Image__Interval</c>): the
     /// public settable properties of each options class that declares a <c>SectionName</c>, nested classes included.</summary>
     public static IReadOnlyList<string> ServiceConfigurationKeys()
