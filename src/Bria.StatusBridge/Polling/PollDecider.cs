@@ -17,26 +17,45 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
     private readonly Random _random = random ?? Random.Shared;
 
     /// <summary>The first poll time of a request tracked at <paramref name="now"/>: never before the first delay, and
-    /// spread over up to <see cref="PollSchedule.Jitter"/> after it, so that a burst of commands is not polled in one burst.</summary>
-    public DateTimeOffset FirstPollAt(EndpointKind kind, DateTimeOffset now, bool briaPushes = false)
+    /// spread over up to <see cref="PollSchedule.Jitter"/> after it, so that a burst of commands is not polled in one burst.
+    /// With a <paramref name="deadline"/> before that, the one look comes shortly before the deadline
+    /// (<see cref="BeforeDeadline"/>).</summary>
+    public DateTimeOffset FirstPollAt(EndpointKind kind, DateTimeOffset now, bool briaPushes = false, DateTimeOffset? deadline = null)
     {
         var spread = Sample();
-        // A request Bria pushes polls only on its kind's safety schedule; the others may poll on a learned one.
-        if (!briaPushes && learned?.FirstPollAt(kind, now, spread) is { } learnedAt)
-        {
-            return learnedAt;
-        }
-
         var schedule = ScheduleOf(kind, briaPushes);
-        return now + (schedule.FirstDelay * (1 + (spread * schedule.Jitter)));
+        // A request Bria pushes polls only on its kind's safety schedule; the others may poll on a learned one.
+        var at = !briaPushes && learned?.FirstPollAt(kind, now, spread) is { } learnedAt
+            ? learnedAt
+            : now + (schedule.FirstDelay * (1 + (spread * schedule.Jitter)));
+        return deadline is { } due ? BeforeDeadline(at, now, due) : at;
     }
 
-    /// <summary>The deadline of a request whose command gave none.</summary>
+    /// <summary>The look planned at <paramref name="at"/> of a request due to time out at <paramref name="deadline"/>,
+    /// no look coming before <paramref name="earliest"/>: a look planned at or after the deadline comes one
+    /// <see cref="LearningOptions.MinInterval"/> before it instead (or at <paramref name="earliest"/>, if later and still
+    /// before it), so that a request reported <c>TimedOut</c> was seen running shortly before its deadline. Otherwise a
+    /// schedule whose next look lies past the deadline (a learned video window that opens at 50 s, for a request given
+    /// 45 s) times it out unseen since its last look, or never looked at, however long ago it finished. A request claimed
+    /// at its deadline times out without a call.</summary>
+    public DateTimeOffset BeforeDeadline(DateTimeOffset at, DateTimeOffset earliest, DateTimeOffset deadline)
+    {
+        if (at < deadline)
+        {
+            return at;
+        }
+
+        var last = deadline - _options.Learning.MinInterval;
+        last = last > earliest ? last : earliest;
+        return last < deadline ? last : deadline;
+    }
+
     /// <summary>Whether <paramref name="request"/>'s claimed poll is a look inside its kind's learned polling window (the
     /// looks the planned interval spaces), not a first look of a fixed schedule or one deep in a long tail.</summary>
     public bool InLearnedWindow(ClaimedRequest request) =>
         learned is not null && learned.InWindow(request.Kind, request.DueAt - request.CreatedAt);
 
+    /// <summary>The deadline of a request whose command gave none.</summary>
     public DateTimeOffset DefaultDeadline(EndpointKind kind, DateTimeOffset now) => now + _options.For(kind).DefaultTimeout;
 
     /// <summary>The outcome for a request whose deadline passed before it was polled.</summary>
@@ -62,7 +81,7 @@ internal sealed class PollDecider(IOptions<PollingOptions> options, Random? rand
 
         PollUpdate Continue(DateTimeOffset at, int unknown = 0, int transient = 0, DateTimeOffset? notFoundSince = null) =>
             new(request.RequestId, now, name, observation.HttpStatus, polls, unknown, transient, notFoundSince,
-                at < request.Deadline ? at : request.Deadline, null);
+                BeforeDeadline(at, (sentAt ?? now) + _options.Learning.MinInterval, request.Deadline), null);
 
         PollUpdate End(TerminalOutcome outcome, int unknown = 0) =>
             new(request.RequestId, now, name, observation.HttpStatus, polls, unknown, 0, request.FirstNotFoundAt, null, outcome);

@@ -42,7 +42,8 @@ internal sealed partial class TrackingService(
             Activity.Current?.Id,
             command.BriaPushes);
 
-        var result = await store.TrackAsync(tracking, now, decider.FirstPollAt(command.EndpointKind, now, command.BriaPushes), cancellationToken);
+        var firstPollAt = decider.FirstPollAt(command.EndpointKind, now, command.BriaPushes, tracking.Deadline);
+        var result = await store.TrackAsync(tracking, now, firstPollAt, cancellationToken);
         if (!result.NewSubscriber)
         {
             // The same subscriber again: a redelivery, or a re-subscription after a cancel. The subscriber's id (and so

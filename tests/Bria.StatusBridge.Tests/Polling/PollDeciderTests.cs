@@ -152,11 +152,44 @@ public sealed class PollDeciderTests
     }
 
     [Fact]
-    public void Next_poll_never_goes_past_the_deadline()
+    public void A_look_that_would_come_after_the_deadline_comes_one_minimum_interval_before_it()
     {
+        // Every 8 s by now: the next look would be 5 s past the deadline.
         var update = Decider().Decide(Request(polls: 5, deadline: Now.AddSeconds(3)), new StatusObservation.InProgress(), Now);
 
-        Assert.Equal(Now.AddSeconds(3), update.NextPollAt);
+        Assert.Equal(Now.AddSeconds(3) - new LearningOptions().MinInterval, update.NextPollAt);
+    }
+
+    [Fact]
+    public void Near_the_deadline_the_last_look_comes_a_minimum_interval_after_this_one_or_not_at_all()
+    {
+        var options = Options();
+        var decider = Decider(options);
+        var minInterval = options.Learning.MinInterval;
+        var fits = Now + (minInterval * 1.5);
+        var tooNear = Now + (minInterval * 0.5);
+
+        var update = decider.Decide(Request(polls: 5, deadline: fits), new StatusObservation.InProgress(), Now);
+        var transient = decider.Decide(Request(polls: 5, deadline: fits), new StatusObservation.Transient(503, "Service Unavailable", null), Now);
+        var none = decider.Decide(Request(polls: 5, deadline: tooNear), new StatusObservation.InProgress(), Now);
+
+        // Never two looks closer than the minimum interval: as close to the deadline as that allows, else the deadline.
+        Assert.Equal(Now + minInterval, update.NextPollAt);
+        Assert.Equal(Now + minInterval, transient.NextPollAt);
+        Assert.Equal(tooNear, none.NextPollAt);
+    }
+
+    [Fact]
+    public void A_first_look_that_would_come_after_the_deadline_comes_before_it()
+    {
+        var decider = Decider();
+        var minInterval = new LearningOptions().MinInterval;
+
+        // The image schedule's first look is at 2 s.
+        Assert.Equal(Now.AddSeconds(2), decider.FirstPollAt(EndpointKind.Image, Now, deadline: Now.AddSeconds(10)));
+        Assert.Equal(Now.AddSeconds(1.5) - minInterval, decider.FirstPollAt(EndpointKind.Image, Now, deadline: Now.AddSeconds(1.5)));
+        // No look yet: however near the deadline, one comes before it.
+        Assert.Equal(Now, decider.FirstPollAt(EndpointKind.Image, Now, deadline: Now.AddSeconds(0.5)));
     }
 
     [Fact]

@@ -32,6 +32,19 @@ public sealed class TrackingServiceTests
     }
 
     [Fact]
+    public async Task A_command_whose_deadline_comes_before_the_first_poll_is_looked_at_once_before_it()
+    {
+        var video = _polling.For(EndpointKind.Video);
+        var deadline = Start + (video.FirstDelay / 2);
+        Assert.True(video.FirstDelay / 2 > _polling.Learning.MinInterval, "The default video schedule starts too soon for this test.");
+
+        await Service().TrackAsync(new TrackRequest { RequestId = "r-5", EndpointKind = EndpointKind.Video, Deadline = deadline }, CancellationToken.None);
+
+        var (_, _, firstPollAt) = Assert.Single(_store.Tracked);
+        Assert.Equal(deadline - _polling.Learning.MinInterval, firstPollAt);
+    }
+
+    [Fact]
     public async Task An_invalid_command_is_refused_and_nothing_is_stored()
     {
         var command = new TrackRequest { RequestId = "r-2", Deadline = Start - TimeSpan.FromMinutes(1) };

@@ -119,6 +119,21 @@ public sealed class LearnedPollScheduleTests
     }
 
     [Fact]
+    public void A_request_whose_deadline_comes_before_its_window_opens_is_looked_at_once_before_the_deadline()
+    {
+        Learn(200, 40, 180, EndpointKind.Video);
+        var decider = Decider();
+        var deadline = Now.AddSeconds(30);
+
+        var first = decider.FirstPollAt(EndpointKind.Video, Now, deadline: deadline);
+        // Seen running then, it is not looked at again: the window is still 10 s away; the deadline ends it.
+        var next = decider.Decide(Running(30 - _options.Learning.MinInterval.TotalSeconds, EndpointKind.Video, deadline), new StatusObservation.InProgress(), first);
+
+        Assert.Equal(deadline - _options.Learning.MinInterval, first);
+        Assert.Equal(deadline, next.NextPollAt);
+    }
+
+    [Fact]
     public void With_the_budget_spare_a_running_job_is_looked_at_every_minimum_interval()
     {
         Learn(1000, 3, 20);
@@ -292,10 +307,11 @@ public sealed class LearnedPollScheduleTests
         BudgetHeldBack();
         Learn(1000, 3, 20);
 
-        // A job past the window would wait a quarter of its age (11 s).
+        // A job past the window would wait a quarter of its age (11 s): its last look comes a minimum interval before
+        // the deadline instead.
         var update = Decider().Decide(Running(45, deadline: Now.AddSeconds(2)), new StatusObservation.InProgress(), Now);
 
-        Assert.Equal(Now.AddSeconds(2), update.NextPollAt);
+        Assert.Equal(Now.AddSeconds(2) - _options.Learning.MinInterval, update.NextPollAt);
     }
 
     [Fact]
