@@ -126,7 +126,7 @@ public sealed class LearnedPollScheduleTests
         var deadline = Now.AddSeconds(30);
 
         var first = decider.FirstPollAt(EndpointKind.Video, Now, deadline: deadline);
-        // Seen running then, it is not looked at again: the window is still 10 s away; the deadline ends it.
+        // Seen running then, it is not looked at again (its window opens more than 10 s later): the deadline ends it.
         var next = decider.Decide(Running(30 - _options.Learning.MinInterval.TotalSeconds, EndpointKind.Video, deadline), new StatusObservation.InProgress(), first);
 
         Assert.Equal(deadline - _options.Learning.MinInterval, first);
